@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompactConfig(AppConfig):
+    name = "compact"
+    verbose_name = _("Global Compact for Migration")

@@ -1,0 +1,154 @@
+"""The Global Compact's 23 objectives, the country actions that advance them, and their pages.
+
+This app knows nothing of offices: programmes and articles point at objectives, and the
+objective page reaches them through those reverse relations.
+"""
+
+from django import forms
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+from portal.countries import valid_country
+from portal.models import BasePage
+
+OBJECTIVE_COUNT = 23
+
+
+class Objective(index.Indexed, models.Model):
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+        unique=True,
+        help_text=_("The objective's number in the Global Compact, from 1 to 23."),
+        error_messages={"unique": _("An objective with this number already exists.")},
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), blank=True)
+
+    panels = [FieldPanel("number"), FieldPanel("title"), FieldPanel("summary")]
+    search_fields = [index.SearchField("title"), index.SearchField("summary")]
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=OBJECTIVE_COUNT),
+                name="objective_number_1_to_23",
+                violation_error_message=_("The objective number must be between 1 and 23."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class CountryAction(index.Indexed, models.Model):
+    """Something a country did that advances one or more objectives."""
+
+    country = CountryField(_("country"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    description = models.TextField(_("what was done"))
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    source_url = models.URLField(_("source address"), blank=True)
+    objectives = models.ManyToManyField(
+        Objective, related_name="country_actions", verbose_name=_("objectives it advances")
+    )
+
+    panels = [
+        FieldPanel("country"),
+        FieldPanel("year"),
+        FieldPanel("description"),
+        FieldPanel("source"),
+        FieldPanel("source_url"),
+        FieldPanel("objectives", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = [index.SearchField("description"), index.FilterField("year")]
+
+    class Meta:
+        ordering = ["-year", "country"]
+        verbose_name = _("country action")
+        verbose_name_plural = _("country actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=valid_country("country"),
+                name="country_action_valid_country",
+                violation_error_message=_("Choose a country from the list."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=1951, year__lte=2100),
+                name="country_action_plausible_year",
+                violation_error_message=_("The year must be between 1951 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country.name} {self.year}: {self.description[:60]}"
+
+
+class CompactIndexPage(BasePage):
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["compact.ObjectivePage", "portal.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Global Compact index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["objectives"] = (
+            Objective.objects.select_related("page")
+            .annotate(programme_count=models.Count("programmes", distinct=True))
+            .order_by("number")
+        )
+        return context
+
+
+class ObjectivePage(BasePage):
+    objective = models.OneToOneField(
+        Objective,
+        verbose_name=_("objective"),
+        on_delete=models.PROTECT,
+        related_name="page",
+        help_text=_("The objective this page presents."),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    parent_page_types = ["compact.CompactIndexPage"]
+    subpage_types = []
+    content_panels = [*BasePage.content_panels, FieldPanel("objective"), FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("objective page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        objective = self.objective
+        context["programmes"] = (
+            objective.programmes.live()
+            .public()
+            .prefetch_related("offices")
+            .order_by("title")
+        )
+        context["country_actions"] = objective.country_actions.prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.select_related("page"))
+        ).order_by("-year", "country")
+        context["articles"] = (
+            objective.articles.live().public().select_related("office").order_by("-date")[:6]
+        )
+        context["neighbours"] = {
+            "previous": Objective.objects.filter(number=objective.number - 1)
+            .select_related("page")
+            .first(),
+            "next": Objective.objects.filter(number=objective.number + 1)
+            .select_related("page")
+            .first(),
+        }
+        return context

@@ -1,0 +1,277 @@
+"""Offices, partners, the programmes offices run, and their pages."""
+
+from django import forms
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from compact.models import Objective
+from portal.blocks import BodyBlock
+from portal.countries import valid_country
+from portal.fields import LanguagesField
+from portal.models import BasePage, paginate
+
+
+class PartnerKind(models.TextChoices):
+    EU = "eu", _("EU institution or agency")
+    UN = "un", _("UN agency")
+    TRADE_UNION = "trade_union", _("Trade union")
+    PRIVATE = "private", _("Private sector")
+    ACADEMIA = "academia", _("Academia or think tank")
+    NGO = "ngo", _("NGO")
+    INTERNATIONAL = "international", _("Regional or international organisation")
+    MEDIA = "media", _("Media")
+    GOVERNMENT = "government", _("Government")
+
+
+class Partner(index.Indexed, models.Model):
+    Kind = PartnerKind
+
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("website")]
+    search_fields = [index.SearchField("name"), index.FilterField("kind")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=PartnerKind.values),
+                name="partner_known_kind",
+                violation_error_message=_("Choose a kind of partner from the list."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Office(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    country = CountryField(_("country"), help_text=_("The country the office is in."))
+    city = models.CharField(_("city"), max_length=120)
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    year_opened = models.PositiveSmallIntegerField(_("year opened"), null=True, blank=True)
+    covers = CountryField(
+        _("also covers"),
+        multiple=True,
+        blank=True,
+        help_text=_("Other countries this office works for."),
+    )
+    languages = LanguagesField(
+        _("languages"), help_text=_("The languages the office works and publishes in.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("country"), FieldPanel("city")]),
+        FieldPanel("covers"),
+        FieldPanel("year_opened"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("website"),
+            ],
+            heading=_("Contact"),
+        ),
+        FieldPanel("languages"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("city")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        constraints = [
+            models.CheckConstraint(
+                condition=valid_country("country"),
+                name="office_valid_country",
+                violation_error_message=_("Choose a country from the list."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year_opened__isnull=True)
+                | models.Q(year_opened__gte=1951, year_opened__lte=2100),
+                name="office_plausible_year_opened",
+                violation_error_message=_("The year opened must be between 1951 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OfficeIndexPage(BasePage):
+    """"Where we work": every office."""
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["offices.CountryOfficePage", "portal.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("office index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["offices"] = (
+            Office.objects.select_related("page")
+            .annotate(programme_count=models.Count("programmes", distinct=True))
+            .order_by("name")
+        )
+        return context
+
+
+class CountryOfficePage(BasePage):
+    office = models.OneToOneField(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="page",
+        help_text=_("The office record whose address and contacts this page shows."),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    parent_page_types = ["offices.OfficeIndexPage"]
+    subpage_types = ["offices.ProgrammeIndexPage", "portal.NewsIndexPage", "portal.StandardPage"]
+    content_panels = [*BasePage.content_panels, FieldPanel("office"), FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("country office page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        office = self.office
+        context["programmes"] = (
+            office.programmes.live()
+            .public()
+            .prefetch_related(Prefetch("objectives", queryset=Objective.objects.order_by("number")))
+            .order_by("title")
+        )
+        context["articles"] = office.articles.live().public().order_by("-date", "-pk")[:5]
+        return context
+
+
+class ProgrammeIndexPage(BasePage):
+    """Lists the programmes under the page it sits in: the whole site, or one office."""
+
+    parent_page_types = ["portal.HomePage", "offices.CountryOfficePage"]
+    subpage_types = ["offices.ProgrammePage"]
+
+    class Meta:
+        verbose_name = _("programme index page")
+
+    def programmes(self):
+        return (
+            ProgrammePage.objects.live()
+            .public()
+            .descendant_of(self.get_parent())
+            .prefetch_related("offices")
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["programmes"] = paginate(request, self.programmes())
+        return context
+
+
+class ProgrammePage(BasePage):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ACTIVE = "active", _("Running")
+        COMPLETED = "completed", _("Completed")
+
+    acronym = models.CharField(_("acronym"), max_length=20, blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    offices = ParentalManyToManyField(
+        Office, related_name="programmes", verbose_name=_("offices running it")
+    )
+    partners = ParentalManyToManyField(
+        Partner, related_name="programmes", blank=True, verbose_name=_("partners")
+    )
+    countries_of_origin = CountryField(_("countries of origin"), multiple=True, blank=True)
+    countries_of_destination = CountryField(
+        _("countries of destination"), multiple=True, blank=True
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    funding = models.TextField(
+        _("funding and donors"), blank=True, help_text=_("Who pays for the programme.")
+    )
+    objectives = ParentalManyToManyField(
+        Objective,
+        related_name="programmes",
+        blank=True,
+        verbose_name=_("Global Compact objectives it serves"),
+    )
+
+    parent_page_types = ["offices.ProgrammeIndexPage"]
+    subpage_types = []
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("acronym"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("offices", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("funding"),
+            ],
+            heading=_("Who runs and funds it"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("countries_of_origin"), FieldPanel("countries_of_destination")],
+            heading=_("Countries"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("status"), FieldPanel("start_date"), FieldPanel("end_date")],
+            heading=_("When"),
+        ),
+        FieldPanel("objectives", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("acronym", boost=3),
+        index.SearchField("body"),
+        index.SearchField("funding"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        verbose_name = _("programme page")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="programme_ends_after_start",
+                violation_error_message=_("The end date cannot come before the start date."),
+            )
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["objectives_list"] = self.objectives.select_related("page").order_by("number")
+        context["offices_list"] = self.offices.select_related("page").order_by("name")
+        context["partners_list"] = self.partners.order_by("kind", "name")
+        context["today"] = timezone.localdate()
+        return context
+

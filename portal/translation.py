@@ -1,0 +1,31 @@
+"""Translated fields of the portal's pages (one column per language, via modeltranslation)."""
+
+from modeltranslation.decorators import register
+from modeltranslation.translator import TranslationOptions
+
+from portal.models import ArticlePage, BasePage, HomePage, NewsIndexPage, StandardPage
+
+
+@register(BasePage)
+class BasePageTR(TranslationOptions):
+    fields = ("summary",)
+
+
+@register(HomePage)
+class HomePageTR(TranslationOptions):
+    fields = ("body",)
+
+
+@register(StandardPage)
+class StandardPageTR(TranslationOptions):
+    fields = ("body",)
+
+
+@register(NewsIndexPage)
+class NewsIndexPageTR(TranslationOptions):
+    fields = ()
+
+
+@register(ArticlePage)
+class ArticlePageTR(TranslationOptions):
+    fields = ("body",)
