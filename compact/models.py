@@ -132,10 +132,7 @@ class ObjectivePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         objective = self.objective
         context["programmes"] = (
-            objective.programmes.live()
-            .public()
-            .prefetch_related("offices")
-            .order_by("title")
+            objective.programmes.live().public().prefetch_related("offices").order_by("title")
         )
         context["country_actions"] = objective.country_actions.prefetch_related(
             Prefetch("objectives", queryset=Objective.objects.select_related("page"))

@@ -116,7 +116,7 @@ class Office(index.Indexed, models.Model):
 
 
 class OfficeIndexPage(BasePage):
-    """"Where we work": every office."""
+    """ "Where we work": every office."""
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["offices.CountryOfficePage", "portal.StandardPage"]
@@ -274,4 +274,3 @@ class ProgrammePage(BasePage):
         context["partners_list"] = self.partners.order_by("kind", "name")
         context["today"] = timezone.localdate()
         return context
-

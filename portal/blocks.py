@@ -71,7 +71,9 @@ class CallToActionBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value.get("page") and not value.get("url"):
             raise blocks.StructBlockValidationError(
-                block_errors={"page": blocks.BlockValidationError(_("Choose a page or give an address."))}
+                block_errors={
+                    "page": blocks.BlockValidationError(_("Choose a page or give an address."))
+                }
             )
         return value
 
@@ -89,7 +91,9 @@ class DocumentLinkBlock(blocks.StructBlock):
 
 class NumberedItemBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=300, label=_("Item"))
-    points = blocks.ListBlock(blocks.CharBlock(max_length=600), required=False, label=_("Sub-points"))
+    points = blocks.ListBlock(
+        blocks.CharBlock(max_length=600), required=False, label=_("Sub-points")
+    )
 
 
 class NumberedListBlock(blocks.StructBlock):
@@ -99,7 +103,9 @@ class NumberedListBlock(blocks.StructBlock):
         icon = "list-ol"
         template = "components/blocks/numbered_list.html"
         label = _("Numbered list")
-        description = _("Numbered items, each with optional sub-points (recommendations, priorities).")
+        description = _(
+            "Numbered items, each with optional sub-points (recommendations, priorities)."
+        )
         preview_value = {
             "items": [
                 {"title": "Awareness and capacity building", "points": []},

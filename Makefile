@@ -1,0 +1,67 @@
+# Two commands from a fresh clone:  make run  (demo site)  and  make test  (every check and test).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip -q --disable-pip-version-check
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PIP_PROGRESS_BAR := off
+
+.PHONY: run serve setup test checks pytest pytest-sqlite pytest-postgres system-deps messages demo clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install -r requirements-dev.txt
+	touch $@
+
+messages: $(VENV)/.installed
+	$(PY) scripts/catalogues.py compile
+
+# Migrate (always --noinput: wagtail-modeltranslation's migrate prompts otherwise), fill the
+# default-language columns of existing rows, load the idempotent demo content.
+setup: messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py update_translation_fields >/dev/null
+	$(PY) manage.py load_demo
+
+run: setup
+	@echo
+	@echo "  Portal:  http://$(HOST):$(PORT)/"
+	@echo "  Admin:   http://$(HOST):$(PORT)/admin/   user: admin   password: portal-demo"
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# What the tests need from Debian: Chromium for browser tests, gettext to extract strings for
+# the catalogue check, PostgreSQL (installed on demand by scripts/with-postgres.sh).
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing (apt-get)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+checks: $(VENV)/.installed-dev messages system-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run --noinput
+	$(PY) scripts/catalogues.py check
+
+pytest-sqlite: $(VENV)/.installed-dev messages system-deps
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+pytest-postgres: $(VENV)/.installed-dev messages system-deps
+	scripts/with-postgres.sh $(PY) -m pytest -q $(PYTEST_ARGS)
+
+test: checks pytest-sqlite pytest-postgres
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

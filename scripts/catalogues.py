@@ -1,0 +1,113 @@
+"""Gettext catalogues without GNU gettext at run time.
+
+    python scripts/catalogues.py compile   # locale/*/LC_MESSAGES/django.po -> .mo (polib)
+    python scripts/catalogues.py check     # every visible string extracted and translated
+    python scripts/catalogues.py update    # re-extract strings into the .po files (needs xgettext)
+
+`make run` only compiles, with polib (a pip package), so a fresh machine needs no gettext tools.
+`check` extracts strings with Django's makemessages in a scratch copy of the sources, so it never
+touches the working tree, and fails on any string missing from a catalogue, untranslated, fuzzy
+or with placeholders that differ from the source.
+"""
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "locale"
+LANGUAGES = ["fr", "es", "nb", "nl", "fi", "sv"]
+SOURCES = ["manage.py", "config", "portal", "offices", "compact", "templates", "locale"]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
+
+
+def po_path(base, lang):
+    return base / lang / "LC_MESSAGES" / "django.po"
+
+
+def compile_all():
+    for lang in LANGUAGES:
+        po = polib.pofile(str(po_path(LOCALE, lang)))
+        po.save_as_mofile(str(po_path(LOCALE, lang).with_suffix(".mo")))
+    print(f"compiled {len(LANGUAGES)} catalogues")
+
+
+def makemessages(workdir):
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "--no-location",
+            "--no-obsolete",
+            "--ignore=.venv/*",
+            *[f"--locale={lang}" for lang in LANGUAGES],
+        ],
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+    )
+
+
+def entries(po):
+    return {(e.msgctxt, e.msgid, e.msgid_plural or None) for e in po if not e.obsolete}
+
+
+def check():
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for name in SOURCES:
+            src = ROOT / name
+            if src.is_dir():
+                shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(src, work / name)
+        makemessages(work)
+        for lang in LANGUAGES:
+            extracted = entries(polib.pofile(str(po_path(work / "locale", lang))))
+            catalogue = polib.pofile(str(po_path(LOCALE, lang)))
+            for missing in sorted(extracted - entries(catalogue), key=str):
+                problems.append(f"{lang}: not in the catalogue: {missing[1]!r}")
+            for entry in catalogue:
+                if entry.obsolete:
+                    continue
+                if (entry.msgctxt, entry.msgid, entry.msgid_plural or None) not in extracted:
+                    problems.append(f"{lang}: no longer used: {entry.msgid!r}")
+                    continue
+                translations = (
+                    list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+                )
+                if "fuzzy" in entry.flags or not all(t.strip() for t in translations):
+                    problems.append(f"{lang}: untranslated: {entry.msgid!r}")
+                    continue
+                wanted = sorted(PLACEHOLDER.findall(entry.msgid))
+                for text in translations:
+                    if sorted(PLACEHOLDER.findall(text)) != wanted and entry.msgid_plural is None:
+                        problems.append(f"{lang}: placeholders differ: {entry.msgid!r}")
+    for problem in problems:
+        print(problem)
+    print(f"catalogues: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def update():
+    makemessages(ROOT)
+    print(
+        "updated " + ", ".join(str(po_path(LOCALE, lang).relative_to(ROOT)) for lang in LANGUAGES)
+    )
+
+
+if __name__ == "__main__":
+    action = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if action == "compile":
+        compile_all()
+    elif action == "update":
+        update()
+    else:
+        sys.exit(check())
