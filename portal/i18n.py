@@ -52,7 +52,7 @@ def translated_fields(model):
 
 
 def field_text(obj, field, lang=None):
-    """The field's text in `lang` (default: the active one), else in the first fallback with text."""
+    """The field's text in `lang` (default: the active one), else in the first fallback."""
     wanted = lang or active_language()
     if field not in translated_fields(type(obj)):
         return FieldText(getattr(obj, field), wanted, wanted)
