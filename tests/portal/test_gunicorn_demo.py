@@ -1,0 +1,116 @@
+"""The demo portal, served by gunicorn with production settings, answers 200 everywhere.
+
+Builds its own SQLite database from the migrations and the demo loader, collects static files,
+starts gunicorn on a free loopback port and stops it at the end.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LIST_URLS = """
+import json
+from django.conf import settings
+from django.utils import translation
+from wagtail.models import Page
+urls = []
+for page in Page.objects.live().filter(depth__gte=2).specific():
+    for lang, _name in settings.LANGUAGES:
+        with translation.override(lang):
+            urls.append(page.get_url())
+print(json.dumps(urls))
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout
+
+
+def get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310 (loopback)
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("gunicorn")
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "gunicorn-test-secret-0123456789abcdef0123456789abcdef",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
+        "STATIC_ROOT": str(tmp / "static"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "SECURE_SSL_REDIRECT": "false",
+        "HOME": str(tmp),  # gunicorn keeps its control socket under ~/.gunicorn
+    }
+    manage(env, "migrate", "--noinput")
+    manage(env, "update_translation_fields")
+    manage(env, "load_demo")
+    manage(env, "collectstatic", "--noinput")
+    urls = json.loads(manage(env, "shell", "-c", LIST_URLS).strip().splitlines()[-1])
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base, urls
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_every_demo_page_answers_200_in_every_language(demo_server):
+    base, urls = demo_server
+    assert len(urls) >= 7 * 40  # every page of the demo, in all seven languages
+    failures = {url: status for url in urls if (status := get(base + url)) != 200}
+    assert failures == {}
+
+
+def test_static_files_are_served_by_whitenoise(demo_server):
+    base, _urls = demo_server
+    assert get(base + "/static/css/portal.css") == 200
+
+
+def test_unknown_page_is_a_404(demo_server):
+    base, _urls = demo_server
+    assert get(base + "/en/no-such-page/") == 404

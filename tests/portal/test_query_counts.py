@@ -1,0 +1,70 @@
+"""No N+1 queries: each public page's query count is capped, and the same at 10 and 100 items."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+# Ceilings for a full page render, with the related items it lists.
+CEILINGS = {
+    "home": 16,
+    "office_page": 16,
+    "offices_index": 12,
+    "programme": 16,
+    "programme_index": 14,
+    "objective_page": 16,
+    "compact_index": 12,
+    "news": 14,
+    "article": 14,
+    "standard": 12,
+}
+
+
+def add_related(portal, n):
+    """Grow every list the pages show to n items."""
+    office, objective = portal["office"], portal["objective"]
+    programme_index, news = portal["programme_index"], portal["news"]
+    for i in range(n):
+        programme = f.ProgrammePageFactory(parent=programme_index, title=f"Programme {i}")
+        programme.offices.add(office)
+        programme.objectives.add(objective)
+        partner = f.PartnerFactory()
+        portal["programme"].partners.add(partner)
+        article = f.ArticlePageFactory(parent=news, title=f"Article {i}", office=office)
+        article.objectives.add(objective)
+        action = f.CountryActionFactory(objectives=[objective])
+        action.objectives.add(f.ObjectiveFactory(number=(i % 23) + 1))
+        other = f.OfficeFactory(name_en=f"Office {i}")
+        article.tags.add(f"tag{i}")
+        article.save()
+        portal["programme"].offices.add(other)
+    for number in range(1, min(n, 23) + 1):
+        portal["programme"].objectives.add(f.ObjectiveFactory(number=number))
+        portal["article"].objectives.add(f.ObjectiveFactory(number=number))
+    portal["standard"].body_en = [
+        {"type": "data_listing", "value": {"kind": kind, "heading": kind}}
+        for kind in ("offices", "partners", "objectives", "country_actions")
+    ]
+    portal["standard"].save()
+
+
+def count_queries(client, url):
+    client.get(url)  # warm per-process caches (site root paths, content types)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("n", [10, 100])
+def test_query_counts_are_capped_and_flat(client, portal, n):
+    add_related(portal, 1)
+    baseline = {key: count_queries(client, portal[key].get_url()) for key in CEILINGS}
+    add_related(portal, n - 1)
+    grown = {key: count_queries(client, portal[key].get_url()) for key in CEILINGS}
+    for key, ceiling in CEILINGS.items():
+        assert grown[key] <= ceiling, (key, grown[key])
+        assert grown[key] == baseline[key], (key, baseline[key], grown[key])
