@@ -163,6 +163,8 @@ class CountryOfficePage(BasePage):
             .order_by("title")
         )
         context["articles"] = office.articles.live().public().order_by("-date", "-pk")[:5]
+        # The office's own sections (its news, its programmes, its standard pages), for links.
+        context["subpages"] = self.get_children().live().public().order_by("path")
         return context
 
 

@@ -2,11 +2,14 @@
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch
+from django.http import QueryDict
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
 
-from portal.i18n import active_language, field_text, language_name
+from portal.i18n import FieldText, active_language, field_text, language_name, translated_fields
 
 register = template.Library()
 
@@ -14,6 +17,9 @@ register = template.Library()
 @register.simple_tag
 def text_of(obj, field):
     """`{% text_of page "body" as body %}`: the field's FieldText (value, lang, is_fallback)."""
+    if not obj or not hasattr(obj, field):
+        lang = active_language()
+        return FieldText(None, lang, lang)
     return field_text(obj, field)
 
 
@@ -46,7 +52,13 @@ def language_links(context, page=None):
         else:
             url = translate_url(request.get_full_path(), code) if request else f"/{code}/"
         links.append(
-            {"code": code, "name": language_name(code), "url": url, "current": code == current}
+            {
+                "code": code,
+                "name": language_name(code),
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url) if request and url else url,
+                "current": code == current,
+            }
         )
     return links
 
@@ -54,3 +66,142 @@ def language_links(context, page=None):
 @register.simple_tag
 def language_label(code):
     return language_name(code)
+
+
+# --- Site chrome: navigation, breadcrumbs, fallback notice, pagination links -------------------
+
+SKIPPED_FALLBACK_FIELDS = {"slug", "url_path", "seo_title", "search_description"}
+
+
+def _site_root(request):
+    """The site's home page, looked up once per request."""
+    if request is None:
+        return None
+    if not hasattr(request, "_portal_site_root"):
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request)
+        request._portal_site_root = site.root_page if site else None
+    return request._portal_site_root
+
+
+@register.simple_tag(takes_context=True)
+def site_root(context):
+    """`{% site_root as home %}`: the home page of the current site (None outside a site)."""
+    return _site_root(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """`{% main_menu as items %}`: the home page's live children shown in menus, in one query.
+
+    Each item is a dict: page, url (in the active language), current ("page", "true" or "").
+    """
+    request = context.get("request")
+    home = _site_root(request)
+    if home is None:
+        return []
+    current = context.get("page")
+    current_path = getattr(current, "url_path", None) or ""
+    items = []
+    for child in home.get_children().live().public().in_menu():
+        state = ""
+        if current is not None and getattr(current, "pk", None) == child.pk:
+            state = "page"
+        elif current_path.startswith(child.url_path):
+            state = "true"
+        items.append({"page": child, "url": child.get_url(request=request), "current": state})
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page):
+    """`{% breadcrumbs page as crumbs %}`: the live ancestors from the home page down (one query)."""
+    request = context.get("request")
+    home = _site_root(request)
+    if home is None or not page or page.depth <= home.depth:
+        return []
+    ancestors = page.get_ancestors().filter(depth__gte=home.depth).live()
+    return [{"page": a, "url": a.get_url(request=request)} for a in ancestors]
+
+
+@register.simple_tag
+def page_fallbacks(*objects):
+    """`{% page_fallbacks page page.office as fb %}`: which texts on the page fall back.
+
+    Looks at every translated field of each object (but not slugs and SEO fields) and returns
+    {"wanted": code, "langs": [fallback language codes]} or None when nothing falls back.
+    """
+    wanted = active_language()
+    langs = []
+    for obj in objects:
+        if not obj:
+            continue
+        for field in sorted(translated_fields(type(obj)) - SKIPPED_FALLBACK_FIELDS):
+            text = field_text(obj, field, wanted)
+            if text and text.is_fallback and text.lang not in langs:
+                langs.append(text.lang)
+    if not langs:
+        return None
+    names = dict(settings.LANGUAGES)  # lazily translated into the visitor's language
+    return {
+        "wanted": wanted,
+        "wanted_name": names.get(wanted, wanted),
+        "langs": langs,
+        "names": [names.get(code, code) for code in langs],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number):
+    """`<a href="{% page_query 3 %}">`: the current query string with page=3."""
+    request = context.get("request")
+    params = request.GET.copy() if request else QueryDict(mutable=True)
+    params["page"] = number
+    return "?" + params.urlencode()
+
+
+@register.filter
+def linkable(items):
+    """Load the pages of listed offices/objectives (and of a country action's objectives) in bulk,
+    so a data listing can link them without a query per item."""
+    model = getattr(items, "model", None)
+    if model is None:
+        return items
+    name = model._meta.label_lower
+    if name in ("offices.office", "compact.objective"):
+        return items.select_related("page")
+    if name == "compact.countryaction":
+        from compact.models import Objective
+
+        return items.prefetch_related(None).prefetch_related(
+            Prefetch(
+                "objectives", queryset=Objective.objects.select_related("page").order_by("number")
+            )
+        )
+    return items
+
+
+@register.filter
+def live_page(obj):
+    """The object's page (office.page, objective.page) if it exists and is live, else None."""
+    try:
+        page = obj.page
+    except ObjectDoesNotExist:
+        return None
+    return page if page is not None and page.live else None
+
+
+@register.simple_tag
+def page_numbers(page_obj):
+    """`{% page_numbers page_obj as numbers %}`: page numbers with None where some are left out."""
+    numbers = page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    ellipsis = page_obj.paginator.ELLIPSIS
+    return [None if n == ellipsis else n for n in numbers]
+
+
+@register.filter
+def kind_label(obj):
+    """The translated name of the object's type ("article", "programme page"), capitalised."""
+    meta = getattr(obj, "_meta", None)
+    return str(meta.verbose_name).capitalize() if meta else ""
