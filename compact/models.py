@@ -131,21 +131,28 @@ class ObjectivePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         objective = self.objective
+        # One look-up of the private sections, shared by the two page lists below.
+        private = type(self).objects.private_q()
         context["programmes"] = (
-            objective.programmes.live().public().prefetch_related("offices").order_by("title")
+            objective.programmes.live()
+            .exclude(private)
+            .prefetch_related("offices")
+            .order_by("title")
         )
         context["country_actions"] = objective.country_actions.prefetch_related(
             Prefetch("objectives", queryset=Objective.objects.select_related("page"))
         ).order_by("-year", "country")
         context["articles"] = (
-            objective.articles.live().public().select_related("office").order_by("-date")[:6]
+            objective.articles.live().exclude(private).select_related("office").order_by("-date")[:6]
         )
+        neighbours = {
+            o.number: o
+            for o in Objective.objects.filter(
+                number__in=[objective.number - 1, objective.number + 1]
+            ).select_related("page")
+        }
         context["neighbours"] = {
-            "previous": Objective.objects.filter(number=objective.number - 1)
-            .select_related("page")
-            .first(),
-            "next": Objective.objects.filter(number=objective.number + 1)
-            .select_related("page")
-            .first(),
+            "previous": neighbours.get(objective.number - 1),
+            "next": neighbours.get(objective.number + 1),
         }
         return context

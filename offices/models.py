@@ -163,8 +163,6 @@ class CountryOfficePage(BasePage):
             .order_by("title")
         )
         context["articles"] = office.articles.live().public().order_by("-date", "-pk")[:5]
-        # The office's own sections (its news, its programmes, its standard pages), for links.
-        context["subpages"] = self.get_children().live().public().order_by("path")
         return context
 
 
@@ -178,10 +176,12 @@ class ProgrammeIndexPage(BasePage):
         verbose_name = _("programme index page")
 
     def programmes(self):
+        # Everything under this page's parent, found from the tree path (no query for the parent).
+        parent_path = self.path[: -self.steplen]
         return (
             ProgrammePage.objects.live()
             .public()
-            .descendant_of(self.get_parent())
+            .filter(path__startswith=parent_path, depth__gt=self.depth - 1)
             .prefetch_related("offices")
             .order_by("title")
         )

@@ -91,20 +91,52 @@ def site_root(context):
     return _site_root(context.get("request"))
 
 
-@register.simple_tag(takes_context=True)
-def main_menu(context):
-    """`{% main_menu as items %}`: the home page's live children shown in menus, in one query.
+def _chrome_pages(request, page):
+    """The home page's menu children and the current page's ancestors, in one query per request.
 
-    Each item is a dict: page, url (in the active language), current ("page", "true" or "").
+    Returns (menu, ancestors): live pages shown in menus under the home page, and the live
+    ancestors of `page` from the home page down (not the page itself).
     """
-    request = context.get("request")
     home = _site_root(request)
     if home is None:
-        return []
-    current = context.get("page")
+        return [], []
+    cache = getattr(request, "_portal_chrome", None)
+    key = getattr(page, "pk", None)
+    if cache is not None and cache[0] == key:
+        return cache[1], cache[2]
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    steplen = Page.steplen
+    ancestor_paths = []
+    if page is not None and getattr(page, "path", None) and page.depth > home.depth:
+        ancestor_paths = [page.path[:steplen * d] for d in range(home.depth, page.depth)]
+    menu_q = Q(depth=home.depth + 1, path__startswith=home.path, show_in_menus=True)
+    pages = Page.objects.live().filter(menu_q | Q(path__in=ancestor_paths)).order_by("path")
+    menu, ancestors = [], []
+    for p in pages:
+        if p.path in ancestor_paths:
+            ancestors.append(p)
+        if p.show_in_menus and p.depth == home.depth + 1:
+            menu.append(p)
+    if request is not None:
+        request._portal_chrome = (key, menu, ancestors)
+    return menu, ancestors
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """`{% main_menu as items %}`: the home page's live children shown in menus.
+
+    Each item is a dict: page, url (in the active language), current ("page", "true" or "").
+    Shares one query with `breadcrumbs`.
+    """
+    request = context.get("request")
+    current = context.get("page") or None
+    menu, _ancestors = _chrome_pages(request, current)
     current_path = getattr(current, "url_path", None) or ""
     items = []
-    for child in home.get_children().live().public().in_menu():
+    for child in menu:
         state = ""
         if current is not None and getattr(current, "pk", None) == child.pk:
             state = "page"
@@ -116,12 +148,11 @@ def main_menu(context):
 
 @register.simple_tag(takes_context=True)
 def breadcrumbs(context, page):
-    """`{% breadcrumbs page as crumbs %}`: the live ancestors from the home page down (one query)."""
+    """`{% breadcrumbs page as crumbs %}`: the live ancestors from the home page down."""
     request = context.get("request")
-    home = _site_root(request)
-    if home is None or not page or page.depth <= home.depth:
+    if not page:
         return []
-    ancestors = page.get_ancestors().filter(depth__gte=home.depth).live()
+    _menu, ancestors = _chrome_pages(request, page)
     return [{"page": a, "url": a.get_url(request=request)} for a in ancestors]
 
 
@@ -143,12 +174,13 @@ def page_fallbacks(*objects):
                 langs.append(text.lang)
     if not langs:
         return None
-    names = dict(settings.LANGUAGES)  # lazily translated into the visitor's language
+    # The visitor's language by its own name ("español"); each fallback language by its own
+    # name too ("English"), marked with its language so screen readers pronounce it right.
     return {
         "wanted": wanted,
-        "wanted_name": names.get(wanted, wanted),
+        "wanted_name": language_name(wanted),
         "langs": langs,
-        "names": [names.get(code, code) for code in langs],
+        "names": [format_html('<span lang="{}">{}</span>', code, language_name(code)) for code in langs],
     }
 
 
