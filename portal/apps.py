@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
+
+    def ready(self):
+        # Runs after wagtail-modeltranslation (listed first in INSTALLED_APPS) has patched `route`
+        # onto every page model: routing starts at the site's root, the home page.
+        from portal.models import HomePage
+        from portal.routing import route_by_url_path
+
+        HomePage.route = route_by_url_path

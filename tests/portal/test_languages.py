@@ -30,6 +30,7 @@ def test_switcher_links_the_same_page_in_every_language(client, portal):
     programme.title_nb = "Frivillig retur"
     programme.slug_nb = "frivillig-retur"
     programme.save_revision().publish()
+    programme.refresh_from_db()
     url = url_in(programme, "nb")
     assert url.endswith("/frivillig-retur/")
 
@@ -62,6 +63,7 @@ def test_no_fallback_notice_when_the_text_is_translated(client, portal):
     standard.summary_fi = "Lyhyt kuvaus."
     standard.body_fi = [{"type": "paragraph", "value": "<p>Suomeksi kirjoitettu teksti.</p>"}]
     standard.save_revision().publish()
+    standard.refresh_from_db()
     soup = get_soup(client, url_in(standard, "fi"))
     assert soup.select_one(".fallback-notice") is None
     assert "Suomeksi kirjoitettu teksti." in soup.get_text()
