@@ -25,7 +25,7 @@ def text_of(obj, field):
 
 @register.filter
 def tr(obj, field):
-    """`{{ page|tr:"title" }}`: the text, wrapped in a span with its own lang if it is a fallback."""
+    """`{{ page|tr:"title" }}`: the text; in a span with its own lang when it is a fallback."""
     text = field_text(obj, field)
     if text.is_fallback and text:
         return format_html('<span lang="{}">{}</span>', text.lang, text.value)
@@ -110,7 +110,7 @@ def _chrome_pages(request, page):
     steplen = Page.steplen
     ancestor_paths = []
     if page is not None and getattr(page, "path", None) and page.depth > home.depth:
-        ancestor_paths = [page.path[:steplen * d] for d in range(home.depth, page.depth)]
+        ancestor_paths = [page.path[: steplen * d] for d in range(home.depth, page.depth)]
     menu_q = Q(depth=home.depth + 1, path__startswith=home.path, show_in_menus=True)
     pages = Page.objects.live().filter(menu_q | Q(path__in=ancestor_paths)).order_by("path")
     menu, ancestors = [], []
@@ -180,7 +180,9 @@ def page_fallbacks(*objects):
         "wanted": wanted,
         "wanted_name": language_name(wanted),
         "langs": langs,
-        "names": [format_html('<span lang="{}">{}</span>', code, language_name(code)) for code in langs],
+        "names": [
+            format_html('<span lang="{}">{}</span>', code, language_name(code)) for code in langs
+        ],
     }
 
 
