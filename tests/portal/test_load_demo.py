@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory
@@ -46,10 +47,14 @@ def load_demo():
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """Load the demo once for the module; roll it back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        yield
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            load_demo()
+            yield
+            transaction.set_rollback(True)
+        # The rolled-back site must not linger in Wagtail's cached site root paths.
+        Site.clear_site_root_paths_cache()
+        cache.delete_many([f"wagtail_site_root_paths_{lang}" for lang in LANGS])
 
 
 def counts():
