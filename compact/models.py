@@ -143,7 +143,10 @@ class ObjectivePage(BasePage):
             Prefetch("objectives", queryset=Objective.objects.select_related("page"))
         ).order_by("-year", "country")
         context["articles"] = (
-            objective.articles.live().exclude(private).select_related("office").order_by("-date")[:6]
+            objective.articles.live()
+            .exclude(private)
+            .select_related("office")
+            .order_by("-date")[:6]
         )
         neighbours = {
             o.number: o

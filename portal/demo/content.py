@@ -449,7 +449,8 @@ OFFICES = [
     OfficeSpec(
         "NO",
         name={"en": "IOM Norway", "nb": "IOM Norge", "fr": "OIM Norvège"},
-        city={"en": "Oslo"},
+        # A city's name is translated even where it is spelt the same: no fallback notice for it.
+        city=dict.fromkeys(["en", "fr", "es", "nb", "nl", "fi", "sv"], "Oslo"),
         languages=["nb", "en"],
         email="norway@example.org",
         website="https://norway.example.org",
@@ -474,7 +475,10 @@ OFFICES = [
     OfficeSpec(
         "FI",
         name={"en": "IOM Finland", "fi": "IOM Suomi", "sv": "IOM Finland", "fr": "OIM Finlande"},
-        city={"en": "Helsinki", "sv": "Helsingfors"},
+        city={
+            **dict.fromkeys(["en", "fr", "es", "nb", "nl", "fi"], "Helsinki"),
+            "sv": "Helsingfors",
+        },
         languages=["fi", "sv", "en"],
         email="finland@example.org",
         website="https://finland.example.org",

@@ -208,8 +208,6 @@ def home_body(t):
     return [
         paragraph(t["intro"], t["more"]),
         image("northern-sky", t["alt"]),
-        heading(t["offices"]),
-        data_listing("offices"),
         call_to_action(t["cta"], t["button"], page_key="where-we-work"),
         heading(t["compact"]),
         call_to_action(t["compact_cta"], t["compact_button"], page_key="global-compact"),
@@ -1406,22 +1404,11 @@ OBJECTIVE_SLUG = {
     "fi": "tavoite",
     "sv": "mal",
 }
-OBJECTIVE_ACTIONS_HEADING = {
-    "en": "What countries have done",
-    "fr": "Ce que les pays ont fait",
-    "nb": "Hva landene har gjort",
-}
 
 
 def objective_spec(number):
-    body = {}
-    for lang in ("en", "fr", "nb"):
-        summary = c.objective_summary(number, lang)
-        if summary:
-            body[lang] = [
-                paragraph(summary),
-                data_listing("country_actions", OBJECTIVE_ACTIONS_HEADING[lang], number),
-            ]
+    # No body: the page shows the objective's summary, its programmes, country actions and
+    # articles from the structured data itself.
     return PageSpec(
         key=f"objective:{number}",
         model="compact.ObjectivePage",
@@ -1432,7 +1419,6 @@ def objective_spec(number):
             for lang in ALL_LANGS
             if c.objective_summary(number, lang)
         },
-        body=body,
         fields={"last_reviewed": RECENT},
         objective=number,
         slugs={lang: f"{prefix}-{number}" for lang, prefix in OBJECTIVE_SLUG.items()},
@@ -1596,7 +1582,7 @@ def site_tree():
                 slug="where-we-work",
                 title={lang: t[0] for lang, t in where.items()},
                 summary={lang: t[1] for lang, t in where.items() if t[1]},
-                fields={"last_reviewed": RECENT},
+                fields={"last_reviewed": RECENT, "show_in_menus": True},
                 children=[office_spec(office.country) for office in c.OFFICES],
             ),
             PageSpec(
@@ -1605,7 +1591,7 @@ def site_tree():
                 slug="programmes",
                 title=PROGRAMMES,
                 summary=programmes_summary,
-                fields={"last_reviewed": RECENT},
+                fields={"last_reviewed": RECENT, "show_in_menus": True},
             ),
             PageSpec(
                 key="global-compact",
@@ -1613,7 +1599,7 @@ def site_tree():
                 slug="global-compact",
                 title={lang: t[0] for lang, t in compact.items()},
                 summary={lang: t[1] for lang, t in compact.items()},
-                fields={"last_reviewed": RECENT},
+                fields={"last_reviewed": RECENT, "show_in_menus": True},
                 children=[objective_spec(number) for number in range(1, 24)],
             ),
             PageSpec(
@@ -1622,7 +1608,7 @@ def site_tree():
                 slug="news",
                 title=NEWS,
                 summary=news_summary,
-                fields={"last_reviewed": RECENT},
+                fields={"last_reviewed": RECENT, "show_in_menus": True},
                 children=[UN_SYSTEM_NEWS],
             ),
             PageSpec(
@@ -1632,7 +1618,7 @@ def site_tree():
                 title=about_title,
                 summary={lang: t["summary"] for lang, t in ABOUT_TEXT.items()},
                 body={lang: about_body(t) for lang, t in ABOUT_TEXT.items()},
-                fields={"last_reviewed": RECENT},
+                fields={"last_reviewed": RECENT, "show_in_menus": True},
             ),
         ],
     )
