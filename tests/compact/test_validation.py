@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from compact.models import CountryAction, Objective
 from tests.factories import ObjectiveFactory
@@ -98,3 +99,22 @@ def test_unknown_country_refused_in_admin(admin_client):
         response.content.decode()
     )
     assert not CountryAction.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("nb", "Målnummeret må være mellom 1 og 23."),
+        ("fi", "Tavoitteen numeron on oltava välillä 1–23."),
+    ],
+)
+def test_refusal_is_in_the_editors_language(admin_client, django_user_model, language, message):
+    profile = UserProfile.get_for_user(django_user_model.objects.get(username="boss"))
+    profile.preferred_language = language
+    profile.save()
+    response = admin_client.post(
+        reverse("wagtailsnippets_compact_objective:add"), objective_form(24)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Objective.objects.exists()
