@@ -2,16 +2,11 @@
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
 
 from compact.models import Objective
+from tests.helpers import url_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def url_in(page, lang):
-    with translation.override(lang):
-        return page.get_url()
 
 
 def test_home_switch_language_follow_objective_programme_office(live_server, page):

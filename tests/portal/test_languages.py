@@ -2,17 +2,10 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from django.conf import settings
-from django.utils import translation
+
+from tests.helpers import LANGUAGES, url_in
 
 pytestmark = pytest.mark.django_db
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
-
-
-def url_in(page, lang):
-    with translation.override(lang):
-        return page.get_url()
 
 
 def get_soup(client, url):

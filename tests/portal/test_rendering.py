@@ -3,30 +3,12 @@
 import re
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 from wagtail.models import Site
 
+from tests.helpers import LANGUAGES, PAGE_KEYS, url_in
+
 pytestmark = pytest.mark.django_db
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
-PAGE_KEYS = [
-    "home",
-    "standard",
-    "news",
-    "article",
-    "offices_index",
-    "office_page",
-    "programme_index",
-    "programme",
-    "compact_index",
-    "objective_page",
-]
-
-
-def url_in(page, lang):
-    with translation.override(lang):
-        return page.get_url()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
