@@ -189,3 +189,6 @@ class ArticlePage(BodyMixin, BasePage):
         context["objectives_list"] = self.objectives.select_related("page").order_by("number")
         context["tag_list"] = list(self.tags.all())
         return context
+
+
+from portal.localization.models import TranslationState  # noqa: E402,F401 (registers the model)
