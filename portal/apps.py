@@ -12,3 +12,7 @@ class PortalConfig(AppConfig):
         from portal.routing import route_by_url_path
 
         HomePage.route = route_by_url_path
+
+        from portal.localization import admin_hooks, signals  # noqa: F401 (registers hooks)
+
+        signals.connect()

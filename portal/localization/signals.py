@@ -1,0 +1,27 @@
+"""Keep translation states current when pages are published and records are saved."""
+
+from django.db.models.signals import post_save
+from wagtail.signals import page_published
+
+from portal.localization.status import record_safely
+from portal.localization.units import content_models
+
+
+def on_page_published(sender, instance, revision=None, **kwargs):
+    user = getattr(revision, "user", None) if revision is not None else None
+    record_safely(instance, user)
+
+
+def on_record_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        record_safely(instance)
+
+
+def connect():
+    from wagtail.models import Page
+
+    for model in content_models():
+        if issubclass(model, Page):
+            page_published.connect(on_page_published, sender=model, dispatch_uid=f"tr-{model}")
+        else:
+            post_save.connect(on_record_saved, sender=model, dispatch_uid=f"tr-{model}")

@@ -1,0 +1,150 @@
+"""The translation dashboard: coverage per content kind, language and office, and drill-downs."""
+
+import csv
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from portal.i18n import language_name
+from portal.localization.coverage import compute, fallback_chains
+from portal.localization.permissions import can_use_translation_tools, translatable_languages
+from portal.localization.units import content_models, target_languages
+
+
+def _require_translator(request):
+    if not can_use_translation_tools(request.user):
+        raise PermissionDenied
+
+
+def _office(request):
+    pk = request.GET.get("office")
+    if not pk:
+        return None
+    if not pk.isdigit():
+        raise Http404
+    return get_object_or_404(apps.get_model("offices", "Office"), pk=pk)
+
+
+def editor_url(model, pk):
+    """Where Wagtail's own editor for this object is."""
+    if issubclass(model, Page):
+        return reverse("wagtailadmin_pages:edit", args=[pk])
+    meta = model._meta
+    return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[pk])
+
+
+def dashboard(request):
+    _require_translator(request)
+    office = _office(request)
+    coverage = compute(office=office)
+    offices = apps.get_model("offices", "Office").objects.order_by("name")
+    languages = [(code, language_name(code)) for code in coverage.languages]
+    rows = [
+        {
+            "kind": kind,
+            "label": kind._meta.verbose_name_plural,
+            "cells": [(code, coverage.cell(kind, code)) for code, _name in languages],
+        }
+        for kind in coverage.kinds
+        if any(coverage.cell(kind, code).total for code, _name in languages)
+    ]
+    office_rows = [
+        {
+            "office": o,
+            "cells": [(code, coverage.by_office.get((o.pk, code))) for code, _name in languages],
+        }
+        for o in offices
+    ]
+    chains = [
+        (language_name(code), [language_name(c) for c in chain])
+        for code, chain in fallback_chains().items()
+        if len(chain) > 1
+    ]
+    return TemplateResponse(
+        request,
+        "translations/dashboard.html",
+        {
+            "page_title": _("Translations"),
+            "header_icon": "globe",
+            "coverage": coverage,
+            "languages": languages,
+            "mine": translatable_languages(request.user),
+            "rows": rows,
+            "office_rows": office_rows,
+            "offices": offices,
+            "office": office,
+            "totals": [(code, coverage.totals[code]) for code, _name in languages],
+            "chains": chains,
+        },
+    )
+
+
+def drilldown(request, model, language):
+    _require_translator(request)
+    if model not in {m._meta.label for m in content_models()} or language not in target_languages():
+        raise Http404
+    kind = apps.get_model(model)
+    office = _office(request)
+    coverage = compute(office=office)
+    content_type = ContentType.objects.get_for_model(kind, for_concrete_model=False)
+    items = [
+        {
+            "item": item,
+            "field": kind._meta.get_field(f"{item.field}_en").verbose_name,
+            "translate_url": reverse(
+                "translations:edit", args=[content_type.pk, item.pk, language]
+            ),
+            "edit_url": editor_url(kind, item.pk),
+        }
+        for item in coverage.items
+        if item.model is kind and item.language == language
+    ]
+    items.sort(key=lambda row: (row["item"].status != "outdated", row["item"].label))
+    return TemplateResponse(
+        request,
+        "translations/drilldown.html",
+        {
+            "page_title": _("%(kind)s in %(language)s")
+            % {"kind": kind._meta.verbose_name_plural, "language": language_name(language)},
+            "header_icon": "globe",
+            "kind": kind,
+            "language": language,
+            "cell": coverage.cell(kind, language),
+            "items": items,
+            "office": office,
+            "can_translate": language in translatable_languages(request.user),
+        },
+    )
+
+
+def coverage_csv(request):
+    _require_translator(request)
+    coverage = compute()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="translation-coverage.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["scope", "kind", "language", "fields", "translated", "missing", "outdated"])
+    for kind in coverage.kinds:
+        for lang in coverage.languages:
+            cell = coverage.cell(kind, lang)
+            if cell.total:
+                writer.writerow(_csv_row("site", kind._meta.label, lang, cell))
+    for lang in coverage.languages:
+        writer.writerow(_csv_row("site", "all", lang, coverage.totals[lang]))
+    for office in apps.get_model("offices", "Office").objects.order_by("name"):
+        for lang in coverage.languages:
+            cell = coverage.by_office.get((office.pk, lang))
+            if cell is not None:
+                writer.writerow(_csv_row(f"office:{office.country.code}", "all", lang, cell))
+    return response
+
+
+def _csv_row(scope, kind, lang, cell):
+    return [scope, kind, lang, cell.total, cell.done, cell.missing, cell.outdated]
