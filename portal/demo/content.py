@@ -784,3 +784,23 @@ DOCUMENTS = [
 ]
 
 DEMO_TODAY = datetime.date(2026, 11, 1)  # "last reviewed" of the up-to-date pages
+
+
+# Translations written before their English source was last revised: the dashboard shows them
+# as outdated on a fresh demo. (model label, natural key, field, language, older English text)
+OUTDATED_TRANSLATIONS = [
+    (
+        "offices.CountryOfficePage",
+        {"office__country": "NO"},
+        "summary",
+        "nb",
+        "The Oslo office opened in 2002 and runs Norway's voluntary return programme.",
+    ),
+    (
+        "offices.ProgrammePage",
+        {"slug_en": "match"},
+        "summary",
+        "nl",
+        "Labour mobility from Nigeria and Senegal to companies in four European countries.",
+    ),
+]

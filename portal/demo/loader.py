@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
@@ -27,6 +28,8 @@ from portal.demo import content, pages
 from portal.demo.blocks import Ref
 from portal.demo.documents import make_pdf
 from portal.demo.images import render
+from portal.localization import status, units
+from portal.localization.models import TranslationState
 from portal.models import HomePage
 
 LANGS = tuple(code for code, _name in settings.LANGUAGES)
@@ -129,6 +132,7 @@ class DemoLoader:
             for spec in tree.walk():
                 self.publish_page(spec)
             self.repair_url_paths(home)
+            self.record_translation_states()
         self.clear_route_caches()
         return self.report
 
@@ -449,6 +453,20 @@ class DemoLoader:
                 fixed += 1
         if fixed:
             self.report.note("repaired url paths of", "pages")
+
+    def record_translation_states(self):
+        """Translation states for everything loaded, then the demo's outdated translations."""
+        for model in units.content_models():
+            for obj in units.specific_objects(model):
+                status.record(obj)
+        for label, lookup, field_name, lang, older_source in content.OUTDATED_TRANSLATIONS:
+            obj = apps.get_model(label).objects.get(**lookup)
+            TranslationState.objects.filter(
+                content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+                object_id=obj.pk,
+                field=field_name,
+                language=lang,
+            ).update(source_hash=units.fingerprint(older_source), source_text=older_source)
 
     def clear_route_caches(self):
         Site.clear_site_root_paths_cache()
