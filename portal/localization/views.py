@@ -48,7 +48,7 @@ def dashboard(request):
     languages = [(code, language_name(code)) for code in coverage.languages]
     rows = [
         {
-            "kind": kind,
+            "kind": kind._meta.label,
             "label": kind._meta.verbose_name_plural,
             "cells": [(code, coverage.cell(kind, code)) for code, _name in languages],
         }

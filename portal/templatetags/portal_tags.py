@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.html import format_html
 
 from portal.i18n import FieldText, active_language, field_text, language_name, translated_fields
+from portal.localization.status import outdated_fields
+from portal.localization.units import SOURCE_LANGUAGE
 
 register = template.Library()
 
@@ -239,3 +241,19 @@ def kind_label(obj):
     """The translated name of the object's type ("article", "programme page"), capitalised."""
     meta = getattr(obj, "_meta", None)
     return str(meta.verbose_name).capitalize() if meta else ""
+
+
+@register.simple_tag(takes_context=True)
+def outdated_translation(context, page):
+    """`{% outdated_translation page as outdated %}`: when the visitor's translation of the page
+    was written against an older source text, where to read the source. No query in English."""
+    lang = active_language()
+    if lang == SOURCE_LANGUAGE or not outdated_fields(page, lang):
+        return None
+    with translation.override(SOURCE_LANGUAGE):
+        source_url = page.get_url(request=context.get("request"))
+    return {
+        "source_lang": SOURCE_LANGUAGE,
+        "source_name": language_name(SOURCE_LANGUAGE),
+        "source_url": source_url,
+    }
