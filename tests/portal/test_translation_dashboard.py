@@ -1,0 +1,128 @@
+"""The translation dashboard: figures, drill-down, CSV, access, and a fixed number of queries."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from compact.models import Objective
+from portal.localization import status
+from portal.localization.coverage import compute
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def translator(django_user_model, lang, username="tr"):
+    group, _created = Group.objects.get_or_create(name=f"Translators ({lang})")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename=f"translate_{lang}", content_type__app_label="portal"),
+    )
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def nl_client(client, django_user_model):
+    client.force_login(translator(django_user_model, "nl"))
+    return client
+
+
+def objectives(n, start=1):
+    made = []
+    for number in range(start, start + n):
+        made.append(
+            f.ObjectiveFactory(
+                number=number, title_en=f"Objective {number}", title_nl=f"Doelstelling {number}"
+            )
+        )
+    return made
+
+
+def test_figures_count_translated_missing_and_outdated_fields():
+    first, second = objectives(2)
+    second.title_en = "Objective two, reworded"
+    second.save()
+    coverage = compute()
+    nl = coverage.cell(Objective, "nl")
+    # Two titles and two summaries with English text; both titles translated, one outdated.
+    assert (nl.total, nl.done, nl.outdated, nl.missing) == (4, 2, 1, 2)
+    fr = coverage.cell(Objective, "fr")
+    assert (fr.total, fr.done, fr.outdated) == (4, 0, 0)
+    outdated = [i for i in coverage.items if i.status == "outdated"]
+    assert [(i.pk, i.field, i.language) for i in outdated] == [(second.pk, "title", "nl")]
+
+
+def test_dashboard_and_drilldown_for_a_translator(nl_client):
+    _first, second = objectives(2)
+    second.title_en = "Objective two, reworded"
+    second.save()
+    html = nl_client.get(reverse("translations:dashboard")).content.decode()
+    assert 'data-kind="compact.Objective" data-language="nl"' in html
+    assert 'data-outdated="1"' in html
+    assert "nb" in html and "→" in html  # fallback chains are shown
+
+    drill = nl_client.get(reverse("translations:drilldown", args=["compact.Objective", "nl"]))
+    assert drill.status_code == 200
+    body = drill.content.decode()
+    assert "Objective two, reworded" in body
+    assert reverse("wagtailsnippets_compact_objective:edit", args=[second.pk]) in body
+
+
+def test_per_office_figures(nl_client, portal):
+    office = portal["office"]
+    response = nl_client.get(reverse("translations:dashboard"), {"office": office.pk})
+    assert response.status_code == 200
+    coverage = compute(office=office)
+    kinds = {label for (label, _lang), cell in coverage.cells.items() if cell.total}
+    # The office's own page, programmes and record; nothing from outside its subtree.
+    assert "offices.CountryOfficePage" in kinds and "offices.Office" in kinds
+    assert "compact.Objective" not in kinds and "portal.HomePage" not in kinds
+
+
+def test_csv_export_has_the_same_figures(nl_client):
+    objectives(3)
+    response = nl_client.get(reverse("translations:coverage_csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    row = next(r for r in rows if r["kind"] == "compact.Objective" and r["language"] == "nl")
+    assert (row["fields"], row["translated"], row["missing"], row["outdated"]) == (
+        "6",
+        "3",
+        "3",
+        "0",
+    )
+
+
+def test_people_who_translate_nothing_are_refused(client, django_user_model):
+    editor = django_user_model.objects.create_user("ed", "ed@example.org", "pw")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    # Wagtail's admin turns a refusal into a redirect to the dashboard home with a message.
+    for url in (reverse("translations:dashboard"), reverse("translations:coverage_csv")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_dashboard_queries_do_not_grow_with_content(nl_client, portal):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert nl_client.get(reverse("translations:dashboard")).status_code == 200
+        return len(ctx.captured_queries)
+
+    nl_client.get(reverse("translations:dashboard"))
+    objectives(3, start=10)
+    small = count()
+    objectives(10, start=13)
+    for i in range(10):
+        f.ProgrammePageFactory(parent=portal["programme_index"], title=f"More {i}")
+    for obj in Objective.objects.all():
+        status.record(obj)
+    assert count() == small
