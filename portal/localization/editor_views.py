@@ -1,0 +1,534 @@
+"""The translator's side-by-side editor: one object, one target language, unit by unit.
+
+The English source is on the left, the translation on the right, one row per unit (a plain field,
+or one text inside a StreamField). Saving a page makes a normal Wagtail revision from the latest
+one, touching only the target language's fields, so moderation still applies: a draft, published
+only by someone allowed to publish, or submitted to the page's workflow. Structured data is
+validated, saved (which records its translation states) and logged like an admin edit.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from html import unescape
+from html.parser import HTMLParser
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail import blocks
+from wagtail.log_actions import log
+from wagtail.models import Page, WorkflowState
+from wagtail.rich_text import expand_db_html
+
+from portal.i18n import language_name
+from portal.localization import status
+from portal.localization.permissions import can_translate
+from portal.localization.units import (
+    SOURCE_LANGUAGE,
+    content_models,
+    field_text,
+    is_stream,
+    localized,
+    stream_with,
+    target_languages,
+    units,
+)
+
+# --- Checking what a translator typed ---------------------------------------------------------
+# The same rules as a PO import: nothing that could run in a browser, and rich text keeps the
+# source's tags, in order, with the same attributes and only the source's links.
+
+FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "frame", "frameset", "applet"}
+FORBIDDEN_RAW = re.compile(
+    r"<\s*/?\s*(script|iframe|object|embed|style|frame|frameset|applet)\b"
+    r"|<[^>]*?[\s\"'/]on[a-z]+\s*="
+    r"|\bjavascript:(?!\s)|\bvbscript:(?!\s)",
+    re.IGNORECASE,
+)
+UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
+
+
+class _Tags(HTMLParser):
+    """The tags of a piece of HTML, in order: ("<" or "</", name, {attribute: value})."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(("<", tag, {name: value or "" for name, value in attrs}))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        self.tags.append(("</", tag, {}))
+
+
+def tags_of(html):
+    parser = _Tags()
+    parser.feed(html or "")
+    parser.close()
+    return parser.tags
+
+
+def unsafe_markup(text):
+    """Why `text` could run code in a browser, or "" when it could not."""
+    if FORBIDDEN_RAW.search(text) or FORBIDDEN_RAW.search(unescape(text)):
+        return _(
+            "Scripts, frames, style elements, event attributes (such as onclick) and "
+            "javascript: addresses are not allowed."
+        )
+    for _kind, name, attrs in tags_of(text):
+        if name in FORBIDDEN_TAGS:
+            return _("A <%(tag)s> element is not allowed.") % {"tag": name}
+        for attribute, value in attrs.items():
+            if attribute.startswith("on"):
+                return _("Event attributes such as %(attribute)s are not allowed.") % {
+                    "attribute": attribute
+                }
+            if UNSAFE_SCHEME.match(re.sub(r"[\s\x00-\x1f]+", "", value)):
+                return _("Script addresses such as javascript: are not allowed.")
+    return ""
+
+
+def _link(attrs):
+    if "href" in attrs:
+        return ("href", attrs["href"])
+    if "linktype" in attrs:
+        return (attrs["linktype"], attrs.get("id", ""))
+    return None
+
+
+def _shape(tags):
+    return [f"{kind}{name}>" for kind, name, _attrs in tags]
+
+
+def tag_problem(source, target):
+    """Why the rich text `target` does not keep the tags and links of `source`, or ""."""
+    source_tags, target_tags = tags_of(source), tags_of(target)
+    if _shape(source_tags) != _shape(target_tags):
+        return _(
+            "Keep the HTML tags of the English text: expected %(expected)s, found %(found)s."
+        ) % {
+            "expected": " ".join(_shape(source_tags)) or "-",
+            "found": " ".join(_shape(target_tags)) or "-",
+        }
+    for (_k, name, source_attrs), (_k2, _n, target_attrs) in zip(
+        source_tags, target_tags, strict=True
+    ):
+        if set(source_attrs) != set(target_attrs):
+            return _("Keep the attributes of the <%(tag)s> tag as in the English text.") % {
+                "tag": name
+            }
+    links = {_link(attrs) for _k, name, attrs in source_tags if name == "a"}
+    for _k, name, attrs in target_tags:
+        if name == "a" and _link(attrs) not in links:
+            return _("A link points somewhere the English text does not link to.")
+    return ""
+
+
+def unit_errors(kind, source, text, max_length=None):
+    """What is wrong with one translated unit, as messages for the translator."""
+    if not text:
+        return []
+    unsafe = unsafe_markup(text)
+    if unsafe:
+        return [unsafe]
+    errors = []
+    if kind == "richtext":
+        problem = tag_problem(source, text)
+        if problem:
+            errors.append(problem)
+    if max_length and len(text) > max_length:
+        errors.append(
+            _("At most %(max)d characters, this has %(count)d.")
+            % {"max": max_length, "count": len(text)}
+        )
+    return errors
+
+
+def inline_diff(old, new):
+    """The change from `old` to `new`, word by word, as escaped HTML with <del> and <ins>."""
+    old_words, new_words = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    out = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            out.append(f"<del>{escape(''.join(old_words[a1:a2]))}</del>")
+        if b2 > b1:
+            out.append(f"<ins>{escape(''.join(new_words[b1:b2]))}</ins>")
+    return mark_safe("".join(out))  # noqa: S308 (every piece of text is escaped above)
+
+
+# --- The object, its fields and its units -----------------------------------------------------
+
+
+@dataclass
+class Row:
+    key: str
+    path: str
+    label: str
+    kind: str
+    source: str
+    target: str
+    max_length: int | None = None
+    multiline: bool = False
+    errors: list = field(default_factory=list)
+
+    @property
+    def name(self):
+        return f"t:{self.key}"
+
+    @property
+    def source_html(self):
+        return mark_safe(expand_db_html(self.source))  # noqa: S308 (the site's own rich text)
+
+
+@dataclass
+class FieldGroup:
+    name: str
+    label: str
+    stream: bool
+    rows: list
+    outdated: bool = False
+    diff: str = ""
+
+
+def _block_at(stream_block, path):
+    """The block a stream path leads to, and a readable label for the path."""
+    block, labels = stream_block, []
+    for segment in path.split("/"):
+        index, _sep, block_type = segment.partition(":")
+        if block_type:
+            block = block.child_blocks[block_type]
+            labels.append(f"{block.label} {int(index) + 1}")
+        elif index.isdigit():
+            block = block.child_block
+            labels.append(str(int(index) + 1))
+        else:
+            block = block.child_blocks[index]
+            labels.append(str(block.label))
+    return block, " › ".join(labels)
+
+
+def _max_length(block):
+    if isinstance(block, blocks.CharBlock):
+        return block.field.max_length
+    return None
+
+
+class Forbidden(Exception):  # noqa: N818
+    """The user may not do this here: answered with a 403 page (Wagtail's admin would turn a
+    PermissionDenied into a redirect to the dashboard)."""
+
+
+def _forbidden(request, message):
+    return TemplateResponse(
+        request,
+        "translations/editor_forbidden.html",
+        {"page_title": _("Permission denied"), "header_icon": "warning", "message": message},
+        status=403,
+    )
+
+
+def _load(request, content_type_id, pk, lang):
+    if not can_translate(request.user, lang):
+        raise Forbidden(_("You may not translate into this language."))
+    if lang not in target_languages():
+        raise Http404
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    if model is None or model not in content_models():
+        raise Http404
+    obj = get_object_or_404(model, pk=pk)
+    return model, obj
+
+
+def _draft(model, obj):
+    """What a translation is written into: a page's latest revision, or the record itself."""
+    if issubclass(model, Page):
+        return obj.get_latest_revision_as_object()
+    return obj
+
+
+def _groups(model, draft, lang):
+    groups = {}
+    for unit in units(draft, lang):
+        group = groups.get(unit.field)
+        if group is None:
+            verbose = model._meta.get_field(localized(unit.field, SOURCE_LANGUAGE)).verbose_name
+            group = groups[unit.field] = FieldGroup(
+                unit.field,
+                str(verbose),
+                is_stream(model, unit.field),
+                [],
+            )
+        if unit.path:
+            stream_block = model._meta.get_field(localized(unit.field, lang)).stream_block
+            block, label = _block_at(stream_block, unit.path)
+            max_length = _max_length(block)
+            multiline = not isinstance(block, blocks.CharBlock)
+            key = f"{unit.field}::{unit.path}"
+        else:
+            model_field = model._meta.get_field(localized(unit.field, lang))
+            max_length = getattr(model_field, "max_length", None)
+            multiline = max_length is None
+            label, key = group.label, unit.field
+        group.rows.append(
+            Row(
+                key=key,
+                path=unit.path,
+                label=label,
+                kind=unit.kind,
+                source=unit.source,
+                target=unit.target,
+                max_length=max_length,
+                multiline=multiline or unit.kind == "richtext" or "\n" in unit.source,
+            )
+        )
+    return list(groups.values())
+
+
+def _mark_outdated(model, obj, lang, groups):
+    outdated = status.outdated_fields(obj, lang)
+    for group in groups:
+        if group.name in outdated:
+            source = getattr(obj, localized(group.name, SOURCE_LANGUAGE))
+            new = field_text(model, group.name, source)
+            group.outdated = True
+            group.diff = inline_diff(outdated[group.name], new)
+    return outdated
+
+
+def _posted(request, groups):
+    """Read the posted texts into the rows; True when every one of them is acceptable."""
+    valid = True
+    for group in groups:
+        for row in group.rows:
+            text = request.POST.get(row.name, "").replace("\r\n", "\n").strip()
+            row.target = text
+            row.errors = unit_errors(row.kind, row.source, text, row.max_length)
+            valid = valid and not row.errors
+    return valid
+
+
+def _apply(model, draft, lang, groups):
+    """Set the target language's fields of `draft` from the rows."""
+    for group in groups:
+        name = localized(group.name, lang)
+        if group.stream:
+            if not any(row.target for row in group.rows):
+                setattr(draft, name, [])
+                continue
+            texts = {row.path: row.target for row in group.rows}
+            source = getattr(draft, localized(group.name, SOURCE_LANGUAGE))
+            raw = stream_with(model, group.name, source, getattr(draft, name), texts)
+            setattr(draft, name, raw)
+        else:
+            text = group.rows[0].target
+            setattr(draft, name, text or (None if model._meta.get_field(name).null else ""))
+
+
+def _unique_slug(page, lang, title):
+    """A slug for the page in `lang` from its translated title, unique among its siblings."""
+    allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
+    base = slugify(title, allow_unicode=allow_unicode)[:240] or "page"
+    siblings = page.get_siblings(inclusive=False)
+    taken = {
+        localized_slug or english or slug
+        for localized_slug, english, slug in siblings.values_list(
+            localized("slug", lang), localized("slug", SOURCE_LANGUAGE), "slug"
+        )
+    }
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _field_errors(error, groups):
+    """Attach a model ValidationError to the rows of the fields it names."""
+    by_field = {}
+    for group in groups:
+        for row in group.rows:
+            by_field.setdefault(group.name, row)
+    leftovers = []
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            base = name.rsplit("_", 1)[0] if name.rsplit("_", 1)[-1] in target_languages() else name
+            row = by_field.get(base)
+            if row is not None:
+                row.errors.extend(errors)
+            else:
+                leftovers.extend(errors)
+    else:
+        leftovers.extend(error.messages)
+    return leftovers
+
+
+# --- The view ----------------------------------------------------------------------------------
+
+
+def _public_url(obj, lang, request):
+    target = obj
+    if not isinstance(obj, Page):
+        try:
+            target = obj.page
+        except (AttributeError, ObjectDoesNotExist):
+            return None
+    if not target.live:
+        return None
+    with translation.override(lang):
+        return target.get_url(request)
+
+
+def _wagtail_editor_url(model, pk):
+    if issubclass(model, Page):
+        return reverse("wagtailadmin_pages:edit", args=[pk])
+    meta = model._meta
+    return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[pk])
+
+
+def _page_actions(page, user):
+    """What the translator may do with a page besides saving a draft."""
+    permissions = page.permissions_for_user(user)
+    workflow_state = page.current_workflow_state
+    needs_changes = (
+        workflow_state is not None and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    )
+    return {
+        "locked": bool(permissions.page_locked()),
+        "publish": permissions.can_publish(),
+        "submit": page.has_workflow and (permissions.can_submit_for_moderation() or needs_changes),
+        "workflow_state": workflow_state if needs_changes else None,
+    }
+
+
+def edit(request, content_type_id, pk, lang):
+    try:
+        return _edit(request, content_type_id, pk, lang)
+    except Forbidden as denied:
+        return _forbidden(request, str(denied))
+
+
+def _edit(request, content_type_id, pk, lang):
+    model, obj = _load(request, content_type_id, pk, lang)
+    is_page = issubclass(model, Page)
+    draft = _draft(model, obj)
+    groups = _groups(model, draft, lang)
+    actions = _page_actions(obj, request.user) if is_page else {}
+    here = request.path
+
+    if request.method == "POST":
+        confirm_field = request.POST.get("confirm")
+        if confirm_field:
+            if confirm_field not in status.outdated_fields(obj, lang):
+                raise Http404
+            status.confirm(obj, confirm_field, lang, request.user)
+            verbose = model._meta.get_field(localized(confirm_field, SOURCE_LANGUAGE)).verbose_name
+            messages.success(
+                request,
+                _("The %(language)s translation of “%(field)s” is marked as still correct.")
+                % {"language": language_name(lang), "field": verbose},
+            )
+            return redirect(here)
+
+        action = request.POST.get("action", "save")
+        if is_page and actions["locked"]:
+            raise Forbidden(_("This page is locked."))
+        if action == "publish" and not (is_page and actions["publish"]):
+            raise Forbidden(_("You may not publish this page."))
+        if action == "submit" and not (is_page and actions["submit"]):
+            raise Forbidden(_("This page cannot be submitted for moderation."))
+
+        if _posted(request, groups):
+            try:
+                with transaction.atomic():
+                    message = _save(request, model, obj, draft, lang, groups, action, actions)
+            except ValidationError as error:
+                for text in _field_errors(error, groups):
+                    messages.error(request, text)
+            else:
+                messages.success(request, message)
+                return redirect(here)
+        messages.error(request, _("The translation could not be saved. Correct the errors below."))
+
+    _mark_outdated(model, obj, lang, groups)
+    title = obj.get_admin_display_title() if is_page else str(obj)
+    return TemplateResponse(
+        request,
+        "translations/editor.html",
+        {
+            "page_title": _("Translate “%(title)s” into %(language)s")
+            % {"title": title, "language": language_name(lang)},
+            "header_icon": "globe",
+            "object": obj,
+            "object_title": title,
+            "kind": model._meta.verbose_name,
+            "is_page": is_page,
+            "language": lang,
+            "language_name": language_name(lang),
+            "source_language": SOURCE_LANGUAGE,
+            "source_language_name": language_name(SOURCE_LANGUAGE),
+            "groups": groups,
+            "actions": actions,
+            "has_unpublished_changes": is_page and obj.has_unpublished_changes,
+            "edit_url": _wagtail_editor_url(model, obj.pk),
+            "public_url": _public_url(obj, lang, request),
+            "dashboard_url": reverse("translations:dashboard"),
+            "drilldown_url": reverse("translations:drilldown", args=[model._meta.label, lang]),
+            "untranslated": not any(row.target for group in groups for row in group.rows),
+        },
+    )
+
+
+def _save(request, model, obj, draft, lang, groups, action, actions):
+    user = request.user
+    _apply(model, draft, lang, groups)
+    if not issubclass(model, Page):
+        draft.full_clean()
+        draft.save()
+        log(draft, "wagtail.edit", user=user)
+        return _("The %(language)s translation of “%(title)s” has been saved.") % {
+            "language": language_name(lang),
+            "title": str(draft),
+        }
+
+    title = getattr(draft, localized("title", lang))
+    slug_field = localized("slug", lang)
+    if title and not getattr(draft, slug_field):
+        setattr(draft, slug_field, _unique_slug(obj, lang, title))
+    if not obj.live:
+        draft.full_clean()
+        draft.save()  # Like Wagtail's editor: a page that is not live keeps its draft in its row.
+    revision = draft.save_revision(user=user, log_action=True)
+    values = {"language": language_name(lang), "title": draft.get_admin_display_title()}
+    if action == "publish":
+        revision.publish(user=user)
+        return _("The %(language)s translation of “%(title)s” has been published.") % values
+    if action == "submit":
+        if actions.get("workflow_state") is not None:
+            actions["workflow_state"].resume(user)
+        else:
+            obj.get_workflow().start(draft, user)
+        return (
+            _("The %(language)s translation of “%(title)s” has been submitted for moderation.")
+            % values
+        )
+    return _("The %(language)s translation of “%(title)s” has been saved as a draft.") % values
