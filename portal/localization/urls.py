@@ -3,11 +3,13 @@
 from django.urls import path
 
 from portal.localization import views
+from portal.localization.editor_views import edit as translator_editor
 
 app_name = "translations"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("coverage.csv", views.coverage_csv, name="coverage_csv"),
+    path("edit/<int:content_type_id>/<int:pk>/<str:lang>/", translator_editor, name="edit"),
     path("<str:model>/<str:language>/", views.drilldown, name="drilldown"),
 ]
