@@ -3,6 +3,7 @@
 from django.urls import path
 
 from portal.localization import views
+from portal.localization.po_views import po_export, po_import, po_index
 from portal.localization.editor_views import edit as translator_editor
 
 app_name = "translations"
@@ -11,5 +12,8 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("coverage.csv", views.coverage_csv, name="coverage_csv"),
     path("edit/<int:content_type_id>/<int:pk>/<str:lang>/", translator_editor, name="edit"),
+    path("po/", po_index, name="po"),
+    path("po/export/", po_export, name="po_export"),
+    path("po/import/", po_import, name="po_import"),
     path("<str:model>/<str:language>/", views.drilldown, name="drilldown"),
 ]

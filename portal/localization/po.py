@@ -1,0 +1,685 @@
+"""PO files for translators: export one language's units, import the translations back.
+
+`export_po` writes one entry per unit (see units.py): the unit's context as msgctxt, its source
+text as msgid, the translation so far as msgstr, "fuzzy" when the field's translation is
+outdated. Any PO editor or GNU gettext tool can work on the file.
+
+`import_po` checks every entry before it writes anything: the file must parse and be in the
+right language; each context must name a unit that still exists with the same source text; rich
+text must keep the source's tags and links; no msgstr may carry scripts or event handlers, or be
+longer than its field allows. Only when every entry passes are the translations written, all in
+one transaction: pages get a new revision (published on request), structured data is saved.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html import unescape
+from html.parser import HTMLParser
+
+import polib
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail import blocks
+from wagtail.models import Page
+
+from portal.localization.status import outdated_fields
+from portal.localization.units import (
+    CONTENT_MODELS,
+    SOURCE_LANGUAGE,
+    content_fields,
+    content_models,
+    is_stream,
+    localized,
+    specific_objects,
+    stream_segments,
+    stream_with,
+    units,
+)
+
+WRAPWIDTH = 79  # as GNU gettext writes
+PLURAL_FORMS = {"fr": "nplurals=2; plural=(n > 1);"}
+DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
+GENERATOR = "Migration portal PO export"
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def _normalize(text):
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _match_newlines(msgid, msgstr):
+    """gettext wants msgid and msgstr to agree on starting and ending with a newline."""
+    if not msgstr:
+        return msgstr
+    body = msgstr.strip("\n")
+    if not body:
+        return msgstr
+    head = "\n" if msgid.startswith("\n") else ""
+    tail = "\n" if msgid.endswith("\n") else ""
+    return head + body + tail
+
+
+def _scope_objects(root_page=None, objects=None):
+    if objects is not None:
+        return [obj.specific if isinstance(obj, Page) else obj for obj in objects]
+    if root_page is not None:
+        root = root_page.specific
+        found = [root]
+        found += [p.specific for p in root.get_descendants().filter(alias_of__isnull=True)]
+        office = getattr(root, "office", None)
+        if office is not None:
+            found.append(office)
+        return found
+    found = []
+    for model in content_models():
+        queryset = specific_objects(model)
+        if issubclass(model, Page):
+            queryset = queryset.filter(alias_of__isnull=True)
+            # Only the pages of exactly this type (a subclass has its own entry in the list).
+            queryset = [p for p in queryset if type(p) is model]
+        found += list(queryset)
+    return found
+
+
+def _sort_key(obj):
+    label = f"{obj._meta.app_label}.{obj._meta.object_name}"
+    order = CONTENT_MODELS.index(label) if label in CONTENT_MODELS else len(CONTENT_MODELS)
+    return (order, obj.pk)
+
+
+def _describe(obj, unit):
+    """The comment translators read: what the object is, its title, which field, what kind."""
+    name = str(obj)
+    kind = str(obj._meta.verbose_name).capitalize()
+    field_label = str(type(obj)._meta.get_field(unit.field).verbose_name)
+    where = f"{field_label} ({unit.field})"
+    if unit.path:
+        where += f", {unit.path}"
+    text = f"{kind} “{name}”: {where}"
+    if unit.kind == "richtext":
+        text += ". Rich text: keep the HTML tags and links."
+    return text
+
+
+def header(lang):
+    now = timezone.now().strftime("%Y-%m-%d %H:%M%z")
+    return {
+        "Project-Id-Version": "Migration portal content",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Last-Translator": "Migration portal",
+        "Language-Team": f"{dict(settings.LANGUAGES).get(lang, lang)} translators",
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": PLURAL_FORMS.get(lang, DEFAULT_PLURAL_FORMS),
+        "X-Generator": GENERATOR,
+    }
+
+
+def export_po(lang, root_page=None, objects=None):
+    """A PO file of every unit with source text, for the site, an office's subtree or objects."""
+    po = polib.POFile(wrapwidth=WRAPWIDTH)
+    po.header = f"Content of the migration portal, {SOURCE_LANGUAGE} -> {lang}."
+    po.metadata = header(lang)
+    with translation.override(SOURCE_LANGUAGE):
+        for obj in sorted(_scope_objects(root_page, objects), key=_sort_key):
+            outdated = outdated_fields(obj, lang)
+            for unit in units(obj, lang):
+                msgid = _normalize(unit.source)
+                po.append(
+                    polib.POEntry(
+                        msgctxt=unit.context,
+                        msgid=msgid,
+                        msgstr=_match_newlines(msgid, _normalize(unit.target)),
+                        comment=_describe(obj, unit),
+                        flags=["fuzzy"] if unit.field in outdated and unit.target else [],
+                    )
+                )
+    return po
+
+
+def export_po_text(lang, root_page=None, objects=None):
+    return str(export_po(lang, root_page=root_page, objects=objects))
+
+
+# --- Checks on one msgstr ----------------------------------------------------------------------
+
+FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "frame", "frameset", "applet"}
+FORBIDDEN_RAW = re.compile(
+    r"<\s*/?\s*(script|iframe|object|embed|style|frame|frameset|applet)\b"
+    r"|<[^>]*?[\s\"'/]on[a-z]+\s*="
+    r"|\bjavascript:(?!\s)|\bvbscript:(?!\s)",
+    re.IGNORECASE,
+)
+UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
+
+
+class _Tags(HTMLParser):
+    """The tags of a piece of HTML, in order, with their attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []  # ("<", name, {attr: value}) or ("</", name, {})
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(("<", tag, {name: value or "" for name, value in attrs}))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        self.tags.append(("</", tag, {}))
+
+
+def tags_of(html):
+    parser = _Tags()
+    parser.feed(html or "")
+    parser.close()
+    return parser.tags
+
+
+def unsafe_markup(text):
+    """Why `text` could run code in a browser, or "" when it could not."""
+    for _kind, name, attrs in tags_of(text):
+        if name in FORBIDDEN_TAGS:
+            return _("It contains a <%(tag)s> element.") % {"tag": name}
+        for attr, value in attrs.items():
+            if attr.startswith("on"):
+                return _("It contains an event handler (%(attribute)s).") % {"attribute": attr}
+            squashed = re.sub(r"[\s\x00-\x1f]+", "", value)
+            if UNSAFE_SCHEME.match(squashed):
+                return _("It contains a javascript: or other script address.")
+    if FORBIDDEN_RAW.search(text) or FORBIDDEN_RAW.search(unescape(text)):
+        return _("It contains script, frame, style or event-handler markup.")
+    return ""
+
+
+def _link(attrs):
+    if "href" in attrs:
+        return ("href", attrs["href"])
+    if "linktype" in attrs:
+        return (attrs["linktype"], attrs.get("id", ""))
+    return None
+
+
+def _shape(tags):
+    return [f"{kind}{name}" for kind, name, _attrs in tags]
+
+
+def tag_problem(source, target):
+    """Why the rich text `target` does not keep the tags and links of `source`, or ""."""
+    source_tags, target_tags = tags_of(source), tags_of(target)
+    if _shape(source_tags) != _shape(target_tags):
+        return _(
+            "The HTML tags differ from the source text's: expected %(expected)s, found %(found)s."
+        ) % {
+            "expected": " ".join(f"{t}>" for t in _shape(source_tags)) or "-",
+            "found": " ".join(f"{t}>" for t in _shape(target_tags)) or "-",
+        }
+    for (_k, name, source_attrs), (_k2, _n, target_attrs) in zip(
+        source_tags, target_tags, strict=True
+    ):
+        if set(source_attrs) != set(target_attrs):
+            return _("The attributes of a <%(tag)s> tag differ from the source text's.") % {
+                "tag": name
+            }
+    links = {_link(attrs) for _k, name, attrs in source_tags if name == "a"}
+    for _k, name, attrs in target_tags:
+        if name == "a" and _link(attrs) not in links:
+            return _("A link points somewhere the source text does not link to.")
+    return ""
+
+
+def _block_at(model, field_name, path):
+    """The block that holds the text at a stream path (for its max_length)."""
+    block = model._meta.get_field(localized(field_name, SOURCE_LANGUAGE)).stream_block
+    for key in path.split("/"):
+        if isinstance(block, blocks.StreamBlock):
+            block = block.child_blocks[key.partition(":")[2]]
+        elif isinstance(block, blocks.StructBlock):
+            block = block.child_blocks[key]
+        elif isinstance(block, blocks.ListBlock):
+            block = block.child_block
+    return block
+
+
+def max_length(model, field_name, path):
+    if path:
+        try:
+            block = _block_at(model, field_name, path)
+        except (KeyError, AttributeError):
+            return None
+        form_field = getattr(block, "field", None)
+        return getattr(form_field, "max_length", None)
+    return model._meta.get_field(localized(field_name, lang=SOURCE_LANGUAGE)).max_length
+
+
+# --- Import ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    message: str
+    context: str | None = None
+    line: int | None = None
+
+    def __str__(self):
+        where = []
+        if self.line:
+            where.append(_("line %(line)s") % {"line": self.line})
+        if self.context:
+            where.append(self.context)
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class ImportReport:
+    language: str
+    errors: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    entries: int = 0
+    written: int = 0
+    unchanged: int = 0
+    skipped_fuzzy: int = 0
+    skipped_empty: int = 0
+    pages_saved: int = 0
+    pages_published: int = 0
+    records_saved: int = 0
+    publish: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def error(self, message, context=None, line=None):
+        self.errors.append(Problem(message, context, line))
+
+    def summary(self):
+        if not self.ok:
+            return _(
+                "Nothing was imported: %(count)s problem(s) found. Correct them and import again."
+            ) % {"count": len(self.errors)}
+        return _(
+            "%(written)s translation(s) imported, %(unchanged)s unchanged, %(fuzzy)s fuzzy and "
+            "%(empty)s empty entries skipped; %(pages)s page(s) saved (%(published)s published), "
+            "%(records)s record(s) saved."
+        ) % {
+            "written": self.written,
+            "unchanged": self.unchanged,
+            "fuzzy": self.skipped_fuzzy,
+            "empty": self.skipped_empty,
+            "pages": self.pages_saved,
+            "published": self.pages_published,
+            "records": self.records_saved,
+        }
+
+    def lines(self):
+        return [self.summary(), *[str(p) for p in self.errors], *[str(p) for p in self.notes]]
+
+
+def _parse_context(context):
+    """(model, pk, field, path) named by a msgctxt, or None when it cannot name a unit."""
+    parts = (context or "").split(":", 3)
+    if len(parts) < 3 or not parts[1].isdigit():
+        return None
+    label, pk, field_name = parts[0], int(parts[1]), parts[2]
+    path = parts[3] if len(parts) == 4 else ""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+    if model not in content_models():
+        return None
+    return model, pk, field_name, path
+
+
+def _language_matches(declared, lang):
+    code = (declared or "").strip().replace("-", "_").lower()
+    return code == lang.lower() or code.startswith(lang.lower() + "_")
+
+
+PO_STRING = r'"(?:[^"\\]|\\["\\abfnrtv]|\\[0-7]{1,3}|\\x[0-9a-fA-F]+)*"'
+PO_LINE = re.compile(
+    rf"^(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+)?{PO_STRING}\s*$"
+)
+PREVIOUS_LINE = re.compile(rf"^#~?\|\s*(?:(?:msgctxt|msgid|msgid_plural)\s+)?{PO_STRING}\s*$")
+
+
+def syntax_error_line(text):
+    """The number of the first line that is neither a comment nor a keyword and string, or 0."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#|") or stripped.startswith("#~|"):
+            if not PREVIOUS_LINE.match(stripped):
+                return number
+            continue
+        if stripped.startswith("#~"):
+            if stripped == "#~" or PO_LINE.match(stripped):
+                continue
+            return number
+        if stripped.startswith("#"):
+            continue
+        if not PO_LINE.match(stripped):
+            return number
+    return 0
+
+
+def _read(data, report):
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            report.error(_("The file is not UTF-8 text."))
+            return None
+    text = data.lstrip("\ufeff")
+    if not text.endswith("\n"):
+        text += "\n"  # also keeps polib from taking the text for a file name
+    bad_line = syntax_error_line(text)
+    if bad_line:
+        report.error(
+            _(
+                "The file is not a valid PO file: line %(line)s cannot be read. "
+                "Nothing was imported."
+            )
+            % {"line": bad_line},
+            line=bad_line,
+        )
+        return None
+    try:
+        return polib.pofile(text, wrapwidth=WRAPWIDTH)
+    except (OSError, ValueError, UnicodeError) as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        report.error(
+            _("The file is not a valid PO file (%(reason)s). Nothing was imported.")
+            % {"reason": re.sub(r"\s+", " ", str(exc)).strip()},
+            line=int(found.group(1)) if found else None,
+        )
+        return None
+
+
+class _Target:
+    """One object being translated: its live text (what was exported) and what is written."""
+
+    def __init__(self, obj, lang):
+        self.live = obj
+        self.is_page = isinstance(obj, Page)
+        self.draft_changed = False
+        if self.is_page and obj.has_unpublished_changes and obj.latest_revision_id:
+            self.edit = obj.get_latest_revision_as_object()
+            self.draft_changed = True
+        else:
+            self.edit = obj
+        self.live_units = {(u.field, u.path): u for u in units(obj, lang)}
+        self.edit_units = (
+            {(u.field, u.path): u for u in units(self.edit, lang)}
+            if self.draft_changed
+            else self.live_units
+        )
+        self.plain = {}  # field: text
+        self.stream = defaultdict(dict)  # field: {path: text}
+        self.changed = 0
+
+    @property
+    def context_line(self):
+        return self.live._meta.label_lower + f":{self.live.pk}"
+
+
+def _entry_problems(entry, model, field_name, path, target, lang, to_write):
+    """Problems of one entry whose context resolved to an object."""
+    fields = content_fields(model)
+    if field_name not in fields:
+        return [_("The field “%(field)s” is not translated.") % {"field": field_name}]
+    if is_stream(model, field_name):
+        if not path:
+            return [_("A stream field needs a path to one of its texts.")]
+        source_paths = stream_segments(
+            model, field_name, getattr(target.live, localized(field_name, SOURCE_LANGUAGE))
+        )
+        if path not in source_paths:
+            return [_("The source text has no text at “%(path)s”.") % {"path": path}]
+    elif path:
+        return [_("The field “%(field)s” has no stream paths.") % {"field": field_name}]
+    unit = target.live_units.get((field_name, path))
+    if unit is None:
+        return [_("The source text at this context is empty.")]
+    if not to_write:
+        return []
+    problems = []
+    if _normalize(entry.msgid) != _normalize(unit.source):
+        problems.append(
+            _(
+                "The source text has changed since the file was exported (msgid differs): "
+                "export again and translate the new text."
+            )
+        )
+        return problems
+    draft_unit = target.edit_units.get((field_name, path))
+    if draft_unit is None or _normalize(draft_unit.source) != _normalize(unit.source):
+        problems.append(
+            _(
+                "The page has unpublished changes to this source text: publish or discard them, "
+                "then export again."
+            )
+        )
+        return problems
+    if unit.kind == "richtext":
+        problem = tag_problem(unit.source, entry.msgstr)
+        if problem:
+            problems.append(problem)
+    limit = max_length(model, field_name, path)
+    if limit and len(entry.msgstr) > limit:
+        problems.append(
+            _("The translation is %(length)s characters long; at most %(limit)s fit.")
+            % {"length": len(entry.msgstr), "limit": limit}
+        )
+    return problems
+
+
+def _unique_slug(page, lang, title):
+    allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
+    base = slugify(title, allow_unicode=allow_unicode)[:240]
+    if not base:
+        return ""
+    taken = set()
+    for sibling in page.get_siblings(inclusive=False).specific(defer=True):
+        for code in (lang, SOURCE_LANGUAGE):
+            value = getattr(sibling, localized("slug", code), None)
+            if value:
+                taken.add(value)
+                break
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _apply(target, lang):
+    """Set the translations on the object to write; return how many texts change."""
+    obj, model = target.edit, type(target.edit)
+    for field_name, text in target.plain.items():
+        column = localized(field_name, lang)
+        if (getattr(obj, column) or "") != text:
+            setattr(obj, column, text)
+            target.changed += 1
+    for field_name, texts in target.stream.items():
+        column = localized(field_name, lang)
+        current = stream_segments(model, field_name, getattr(obj, column))
+        changing = {p: t for p, t in texts.items() if current.get(p, ("", ""))[1] != t}
+        if changing:
+            source = getattr(obj, localized(field_name, SOURCE_LANGUAGE))
+            setattr(
+                obj, column, stream_with(model, field_name, source, getattr(obj, column), texts)
+            )
+            target.changed += len(changing)
+    if target.is_page and target.changed and "title" in target.plain:
+        slug_column = localized("slug", lang)
+        if not getattr(obj, slug_column, None):
+            slug = _unique_slug(target.live, lang, target.plain["title"])
+            if slug:
+                setattr(obj, slug_column, slug)
+    return target.changed
+
+
+def import_po(data, lang, user=None, publish=False):
+    """Check every entry of a PO file, then write all its translations or none."""
+    report = ImportReport(language=lang, publish=publish)
+    if lang not in dict(settings.LANGUAGES) or lang == SOURCE_LANGUAGE:
+        report.error(_("“%(language)s” is not a language to translate into.") % {"language": lang})
+        return report
+    po = _read(data, report)
+    if po is None:
+        return report
+    declared = po.metadata.get("Language", "")
+    if not _language_matches(declared, lang):
+        report.error(
+            _("The file is for language “%(declared)s”, not “%(language)s”.")
+            % {"declared": declared or "?", "language": lang}
+        )
+
+    targets, missing, seen = {}, set(), {}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        report.entries += 1
+        context, line = entry.msgctxt, entry.linenum
+        problem = unsafe_markup(entry.msgstr or "") if entry.msgstr else ""
+        if problem:
+            report.error(problem, context, line)
+        if entry.msgid_plural:
+            report.error(_("Plural entries are not used by the portal."), context, line)
+            continue
+        if context in seen:
+            report.error(
+                _("This context appears twice (first on line %(line)s).") % {"line": seen[context]},
+                context,
+                line,
+            )
+            continue
+        seen[context] = line
+        fuzzy, empty = "fuzzy" in entry.flags, not entry.msgstr
+        to_write = not fuzzy and not empty
+        parsed = _parse_context(context)
+        if parsed is None:
+            message = _("Unknown context: it does not name a translatable text of the portal.")
+            if to_write:
+                report.error(message, context, line)
+            else:
+                report.notes.append(Problem(message, context, line))
+            continue
+        model, pk, field_name, path = parsed
+        key = (model, pk)
+        if key not in targets and key not in missing:
+            obj = model._default_manager.filter(pk=pk).first()
+            if obj is None or (isinstance(obj, Page) and type(obj) is not model):
+                missing.add(key)
+            else:
+                targets[key] = _Target(obj, lang)
+        if key in missing:
+            message = _("Unknown context: there is no %(model)s with id %(pk)s.") % {
+                "model": model._meta.verbose_name,
+                "pk": pk,
+            }
+            if to_write:
+                report.error(message, context, line)
+            else:
+                report.notes.append(Problem(message, context, line))
+            continue
+        target = targets[key]
+        problems = _entry_problems(entry, model, field_name, path, target, lang, to_write)
+        for message in problems:
+            if to_write:
+                report.error(message, context, line)
+            else:
+                report.notes.append(Problem(message, context, line))
+        if problems:
+            continue
+        if fuzzy:
+            report.skipped_fuzzy += 1
+            continue
+        if empty:
+            report.skipped_empty += 1
+            continue
+        if is_stream(model, field_name):
+            target.stream[field_name][path] = entry.msgstr
+        else:
+            target.plain[field_name] = entry.msgstr
+        report.written += 1
+
+    if publish:
+        for target in targets.values():
+            if not (target.is_page and (target.plain or target.stream)):
+                continue
+            if user is not None and not target.live.permissions_for_user(user).can_publish():
+                report.error(
+                    _("You may not publish this page: import without publishing."),
+                    target.context_line,
+                )
+            elif target.draft_changed:
+                report.error(
+                    _(
+                        "The page has unpublished changes: publishing its translation would "
+                        "publish them too. Import without publishing, or publish the draft first."
+                    ),
+                    target.context_line,
+                )
+
+    # Build the objects to save and let the models check them, still before writing anything.
+    to_save = []
+    if report.ok:
+        for target in targets.values():
+            try:
+                changed = _apply(target, lang)
+            except KeyError as exc:
+                report.error(
+                    _("The stream no longer has a text at %(path)s.") % {"path": exc},
+                    target.context_line,
+                )
+                continue
+            if not changed:
+                continue
+            try:
+                target.edit.full_clean()
+            except ValidationError as exc:
+                for message in exc.messages:
+                    report.error(message, target.context_line)
+                continue
+            to_save.append(target)
+        report.unchanged = report.written - sum(t.changed for t in to_save)
+        report.written -= report.unchanged
+    if not report.ok:
+        report.written = report.unchanged = 0
+        return report
+
+    try:
+        with transaction.atomic():
+            for target in to_save:
+                if target.is_page:
+                    revision = target.edit.save_revision(user=user, clean=False)
+                    report.pages_saved += 1
+                    if publish:
+                        revision.publish(user=user)
+                        report.pages_published += 1
+                else:
+                    target.edit.save()
+                    report.records_saved += 1
+    except Exception as exc:  # noqa: BLE001 (any failure rolls everything back and is reported)
+        report.error(
+            _("Writing failed and every change was rolled back: %(reason)s") % {"reason": exc}
+        )
+        report.written = report.unchanged = 0
+        report.pages_saved = report.pages_published = report.records_saved = 0
+    return report

@@ -1,0 +1,174 @@
+"""Admin pages of the PO round trip: download a language's texts, upload their translations."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
+
+from offices.models import Office
+from portal.i18n import language_name
+from portal.localization.permissions import (
+    can_translate,
+    can_use_translation_tools,
+    translatable_languages,
+)
+from portal.localization.po import export_po, import_po
+from portal.localization.units import SOURCE_LANGUAGE
+
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def _languages(user):
+    return [
+        (code, language_name(code))
+        for code in translatable_languages(user)
+        if code != SOURCE_LANGUAGE
+    ]
+
+
+class ExportForm(forms.Form):
+    SCOPES = [
+        ("site", gettext_lazy("Whole site")),
+        ("office", gettext_lazy("One office")),
+        ("page", gettext_lazy("One page")),
+    ]
+    language = forms.ChoiceField(label=gettext_lazy("Language"))
+    scope = forms.ChoiceField(
+        label=gettext_lazy("What to export"),
+        choices=SCOPES,
+        widget=forms.RadioSelect,
+        initial="site",
+    )
+    office = forms.ModelChoiceField(
+        label=gettext_lazy("Office"),
+        queryset=Office.objects.filter(page__isnull=False).order_by("name"),
+        required=False,
+    )
+    page = forms.IntegerField(label=gettext_lazy("Page id"), required=False, min_value=1)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _languages(user)
+
+    def clean(self):
+        data = super().clean()
+        scope = data.get("scope")
+        if scope == "office" and not data.get("office"):
+            self.add_error("office", _("Choose an office."))
+        if scope == "page":
+            page = Page.objects.filter(pk=data.get("page") or 0, depth__gt=1).first()
+            if page is None:
+                self.add_error("page", _("There is no page with this id."))
+            data["page_object"] = page
+        return data
+
+
+class ImportForm(forms.Form):
+    language = forms.ChoiceField(label=gettext_lazy("Language"))
+    file = forms.FileField(
+        label=gettext_lazy("PO file"),
+        help_text=gettext_lazy("A file exported here, with its translations filled in."),
+    )
+    publish = forms.BooleanField(
+        label=gettext_lazy("Publish the pages it changes"),
+        required=False,
+        help_text=gettext_lazy("Otherwise the translations are saved as drafts of the pages."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _languages(user)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is too large."))
+        return upload
+
+
+def _require_translator(request):
+    if not can_use_translation_tools(request.user):
+        raise PermissionDenied
+
+
+def _render(request, export_form=None, import_form=None, report=None, status=200, denied=""):
+    user = request.user
+    return TemplateResponse(
+        request,
+        "translations/po.html",
+        {
+            "page_title": _("Translation files (PO)"),
+            "header_icon": "doc-full",
+            "export_form": export_form or ExportForm(user=user),
+            "import_form": import_form or ImportForm(user=user),
+            "report": report,
+            "denied": denied,
+        },
+        status=status,
+    )
+
+
+def _forbidden(request, language):
+    """403, not Wagtail's redirect: the translator sees why, and nothing was changed."""
+    denied = _("You may not translate into %(language)s.") % {
+        "language": language_name(language) if language else "?"
+    }
+    return _render(request, status=403, denied=denied)
+
+
+@require_GET
+def po_index(request):
+    _require_translator(request)
+    return _render(request)
+
+
+@require_GET
+def po_export(request):
+    _require_translator(request)
+    language = request.GET.get("language", "")
+    if not can_translate(request.user, language):
+        return _forbidden(request, language)
+    form = ExportForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return _render(request, export_form=form, status=400)
+    scope = form.cleaned_data["scope"]
+    if scope == "office":
+        office = form.cleaned_data["office"]
+        po = export_po(language, root_page=office.page)
+        name = f"office-{office.country}"
+    elif scope == "page":
+        page = form.cleaned_data["page_object"]
+        po = export_po(language, objects=[page.specific])
+        name = f"page-{page.pk}"
+    else:
+        po = export_po(language)
+        name = "site"
+    response = HttpResponse(str(po), content_type="text/x-gettext-translation; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="portal-{name}-{language}.po"'
+    return response
+
+
+@require_POST
+def po_import(request):
+    _require_translator(request)
+    language = request.POST.get("language", "")
+    if not can_translate(request.user, language):
+        return _forbidden(request, language)
+    form = ImportForm(request.POST, request.FILES, user=request.user)
+    if not form.is_valid():
+        return _render(request, import_form=form, status=400)
+    report = import_po(
+        form.cleaned_data["file"].read(),
+        language,
+        user=request.user,
+        publish=form.cleaned_data["publish"],
+    )
+    if report.ok:
+        messages.success(request, report.summary())
+        return _render(request, report=report)
+    return _render(request, import_form=form, report=report)
