@@ -7,8 +7,8 @@ own translation of each field, or the English fallback where a field has none. A
 French title does not find the page on /nb/.
 """
 
-import os
 import re
+import unicodedata
 
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
@@ -25,8 +25,24 @@ RESULTS_PER_PAGE = 10
 WORD = re.compile(r"\w+")
 
 
+# Endings PostgreSQL's English stemmer drops (return, returns, returned, returning): a rough
+# stand-in, so the check below keeps what the database matched by the word's stem.
+ENDINGS = ("ing", "ies", "ers", "es", "ed", "er", "s", "y")
+
+
+def forms(word):
+    """The word, without accents (as SQLite's index sees it), and without an English ending."""
+    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    found = {word}
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            found.add(word[: -len(ending)])
+    return found
+
+
 def words(text):
-    return {word.casefold() for word in WORD.findall(text)}
+    """Every form of every word of the text."""
+    return set().union(*(forms(word.casefold()) for word in WORD.findall(text)))
 
 
 def flatten(value):
@@ -66,20 +82,9 @@ def shown_text(page, lang):
     return " ".join(texts)
 
 
-def same_word(term, word):
-    """Equal, or sharing all but the last two letters of the shorter (four at least): the
-    database may stem words (return, returns, returning) where this check does not."""
-    if term == word:
-        return True
-    shorter = min(len(term), len(word))
-    if shorter < 4:
-        return False
-    return len(os.path.commonprefix([term, word])) >= max(4, shorter - 2)
-
-
 def shown_in_language(page, terms, lang):
     shown = words(shown_text(page, lang))
-    return all(any(same_word(term, word) for word in shown) for term in terms)
+    return all(forms(term) & shown for term in terms)
 
 
 def search(request):
@@ -87,7 +92,7 @@ def search(request):
     results = []
     if query:
         lang = active_language()
-        terms = words(query)
+        terms = [word.casefold() for word in WORD.findall(query)]
         candidates = Page.objects.live().public().specific().search(query)[:MAX_CANDIDATES]
         results = [page for page in candidates if shown_in_language(page, terms, lang)]
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
