@@ -126,3 +126,16 @@ def test_dashboard_queries_do_not_grow_with_content(nl_client, portal):
     for obj in Objective.objects.all():
         status.record(obj)
     assert count() == small
+
+
+def test_each_language_has_a_translator_group(client, django_user_model):
+    group = Group.objects.get(name="Translators: Dutch")
+    assert set(group.permissions.values_list("codename", flat=True)) == {
+        "access_admin",
+        "translate_nl",
+    }
+    user = django_user_model.objects.create_user("anna", "anna@example.org", "pw")
+    user.groups.add(group)
+    client.force_login(user)
+    assert client.get(reverse("translations:dashboard")).status_code == 200
+    assert Group.objects.filter(name__startswith="Translators: ").count() == 7
