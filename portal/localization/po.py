@@ -158,7 +158,7 @@ def export_po_text(lang, root_page=None, objects=None):
 FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "frame", "frameset", "applet"}
 FORBIDDEN_RAW = re.compile(
     r"<\s*/?\s*(script|iframe|object|embed|style|frame|frameset|applet)\b"
-    r"|<[^>]*?[\s\"'/]on[a-z]+\s*="
+    r"|<[^<>]*[\s\"'/]on[a-z]+\s*="
     r"|\bjavascript:(?!\s)|\bvbscript:(?!\s)",
     re.IGNORECASE,
 )
