@@ -160,6 +160,7 @@ def test_export_passes_msgfmt_check(exported):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # not even a warning about the header
     assert "fuzzy" in exported.read_text()
 
 

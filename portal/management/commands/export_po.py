@@ -1,7 +1,5 @@
 """Export one language's translatable texts as a PO file: the site, an office or a page."""
 
-import sys
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Page
@@ -48,4 +46,4 @@ class Command(BaseCommand):
                 handle.write(text)
             self.stderr.write(f"{len(po)} entries written to {output}")
         else:
-            (self.stdout if self.stdout else sys.stdout).write(text, ending="")
+            self.stdout.write(text, ending="")
