@@ -267,12 +267,17 @@ def _draft(model, obj):
     return obj
 
 
+def _verbose_name(model, name):
+    """The field's own name ("title"), not its per-language column's ("title [en]")."""
+    return model._meta.get_field(name).verbose_name
+
+
 def _groups(model, draft, lang):
     groups = {}
     for unit in units(draft, lang):
         group = groups.get(unit.field)
         if group is None:
-            verbose = model._meta.get_field(localized(unit.field, SOURCE_LANGUAGE)).verbose_name
+            verbose = _verbose_name(model, unit.field)
             group = groups[unit.field] = FieldGroup(
                 unit.field,
                 str(verbose),
@@ -441,7 +446,7 @@ def _edit(request, content_type_id, pk, lang):
             if confirm_field not in status.outdated_fields(obj, lang):
                 raise Http404
             status.confirm(obj, confirm_field, lang, request.user)
-            verbose = model._meta.get_field(localized(confirm_field, SOURCE_LANGUAGE)).verbose_name
+            verbose = _verbose_name(model, confirm_field)
             messages.success(
                 request,
                 _("The %(language)s translation of “%(field)s” is marked as still correct.")

@@ -225,7 +225,7 @@ def test_outdated_field_shows_a_diff_and_can_be_confirmed(client, django_user_mo
     client.force_login(translator(django_user_model, "nl"))
     url = editor_url(objective, "nl")
     html = client.get(url).content.decode()
-    assert "Outdated" in html
+    assert "Outdated translation" in html
     assert "<ins>and coordinate search </ins>" in html or "<ins>and" in html
     assert "Still correct" in html
 
