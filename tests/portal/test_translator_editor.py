@@ -4,9 +4,18 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from wagtail.models import GroupPagePermission, ModelLogEntry, Revision
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    ModelLogEntry,
+    Revision,
+    Workflow,
+    WorkflowState,
+    WorkflowTask,
+)
 
 from portal.localization import status
+from portal.localization.editor_views import inline_diff
 from portal.localization.units import localized
 from portal.models import StandardPage
 from tests import factories as f
@@ -237,9 +246,23 @@ def test_outdated_field_shows_a_diff_and_can_be_confirmed(client, django_user_mo
 
 
 def test_inline_diff_escapes_html():
-    from portal.localization.editor_views import inline_diff
-
     diff = inline_diff("<p>Old words</p>", "<p>New words</p>")
     assert "<del>&lt;p&gt;Old</del>" in diff
     assert "<ins>&lt;p&gt;New</ins>" in diff
     assert "<p>" not in diff
+
+
+def test_save_and_submit_for_moderation_starts_the_workflow(client, django_user_model, about):
+    workflow = Workflow.objects.create(name="Translations review")
+    task = GroupApprovalTask.objects.create(name="Editors approve")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    workflow.workflow_pages.create(page=about.get_parent())
+    client.force_login(django_user_model.objects.create_superuser("boss", "b@example.org", "pw"))
+    assert "Save and submit for moderation" in client.get(editor_url(about, "nb")).content.decode()
+
+    response = client.post(editor_url(about, "nb"), {**nb_texts(), "action": "submit"})
+    assert response.status_code == 302
+    state = WorkflowState.objects.get(object_id=str(about.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.workflow == workflow
+    assert not StandardPage.objects.get(pk=about.pk).title_nb  # not live until approved
