@@ -3,8 +3,8 @@
 from django.urls import path
 
 from portal.localization import views
-from portal.localization.po_views import po_export, po_import, po_index
 from portal.localization.editor_views import edit as translator_editor
+from portal.localization.po_views import po_export, po_import, po_index
 
 app_name = "translations"
 
