@@ -14,8 +14,6 @@ one transaction: pages get a new revision (published on request), structured dat
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from html import unescape
-from html.parser import HTMLParser
 
 import polib
 from django.apps import apps
@@ -28,6 +26,7 @@ from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.models import Page
 
+from portal.localization.markup import tag_problem, unsafe_markup
 from portal.localization.status import outdated_fields
 from portal.localization.units import (
     CONTENT_MODELS,
@@ -154,91 +153,6 @@ def export_po_text(lang, root_page=None, objects=None):
 
 
 # --- Checks on one msgstr ----------------------------------------------------------------------
-
-FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "frame", "frameset", "applet"}
-FORBIDDEN_RAW = re.compile(
-    r"<\s*/?\s*(script|iframe|object|embed|style|frame|frameset|applet)\b"
-    r"|<[^<>]*[\s\"'/]on[a-z]+\s*="
-    r"|\bjavascript:(?!\s)|\bvbscript:(?!\s)",
-    re.IGNORECASE,
-)
-UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
-
-
-class _Tags(HTMLParser):
-    """The tags of a piece of HTML, in order, with their attributes."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags = []  # ("<", name, {attr: value}) or ("</", name, {})
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(("<", tag, {name: value or "" for name, value in attrs}))
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag):
-        self.tags.append(("</", tag, {}))
-
-
-def tags_of(html):
-    parser = _Tags()
-    parser.feed(html or "")
-    parser.close()
-    return parser.tags
-
-
-def unsafe_markup(text):
-    """Why `text` could run code in a browser, or "" when it could not."""
-    for _kind, name, attrs in tags_of(text):
-        if name in FORBIDDEN_TAGS:
-            return _("It contains a <%(tag)s> element.") % {"tag": name}
-        for attr, value in attrs.items():
-            if attr.startswith("on"):
-                return _("It contains an event handler (%(attribute)s).") % {"attribute": attr}
-            squashed = re.sub(r"[\s\x00-\x1f]+", "", value)
-            if UNSAFE_SCHEME.match(squashed):
-                return _("It contains a javascript: or other script address.")
-    if FORBIDDEN_RAW.search(text) or FORBIDDEN_RAW.search(unescape(text)):
-        return _("It contains script, frame, style or event-handler markup.")
-    return ""
-
-
-def _link(attrs):
-    if "href" in attrs:
-        return ("href", attrs["href"])
-    if "linktype" in attrs:
-        return (attrs["linktype"], attrs.get("id", ""))
-    return None
-
-
-def _shape(tags):
-    return [f"{kind}{name}" for kind, name, _attrs in tags]
-
-
-def tag_problem(source, target):
-    """Why the rich text `target` does not keep the tags and links of `source`, or ""."""
-    source_tags, target_tags = tags_of(source), tags_of(target)
-    if _shape(source_tags) != _shape(target_tags):
-        return _(
-            "The HTML tags differ from the source text's: expected %(expected)s, found %(found)s."
-        ) % {
-            "expected": " ".join(f"{t}>" for t in _shape(source_tags)) or "-",
-            "found": " ".join(f"{t}>" for t in _shape(target_tags)) or "-",
-        }
-    for (_k, name, source_attrs), (_k2, _n, target_attrs) in zip(
-        source_tags, target_tags, strict=True
-    ):
-        if set(source_attrs) != set(target_attrs):
-            return _("The attributes of a <%(tag)s> tag differ from the source text's.") % {
-                "tag": name
-            }
-    links = {_link(attrs) for _k, name, attrs in source_tags if name == "a"}
-    for _k, name, attrs in target_tags:
-        if name == "a" and _link(attrs) not in links:
-            return _("A link points somewhere the source text does not link to.")
-    return ""
 
 
 def _block_at(model, field_name, path):
