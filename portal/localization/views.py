@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -97,7 +98,7 @@ def drilldown(request, model, language):
     items = [
         {
             "item": item,
-            "field": kind._meta.get_field(f"{item.field}_en").verbose_name,
+            "field": kind._meta.get_field(item.field).verbose_name,
             "translate_url": reverse(
                 "translations:edit", args=[content_type.pk, item.pk, language]
             ),
@@ -112,7 +113,10 @@ def drilldown(request, model, language):
         "translations/drilldown.html",
         {
             "page_title": _("%(kind)s in %(language)s")
-            % {"kind": kind._meta.verbose_name_plural, "language": language_name(language)},
+            % {
+                "kind": capfirst(kind._meta.verbose_name_plural),
+                "language": language_name(language),
+            },
             "header_icon": "globe",
             "kind": kind,
             "language": language,

@@ -66,7 +66,7 @@ def test_dutch_translator_updates_an_outdated_field(live_server, page):
     # Drill down to the Dutch objectives and open the outdated title in the editor.
     page.locator(CELL).locator("a").first.click()
     page.wait_for_url("**/admin/translations/compact.Objective/nl/")
-    row = page.locator("tr.tr-outdated").filter(has_text=objective.title_en)
+    row = page.locator("tr.tr-row-outdated").filter(has_text=objective.title_en)
     row.get_by_role("link", name=objective.title_en).first.click()
     page.wait_for_url("**/admin/translations/edit/**/nl/")
 
