@@ -14,5 +14,8 @@ class PortalConfig(AppConfig):
         HomePage.route = route_by_url_path
 
         from portal.localization import admin_hooks, signals  # noqa: F401 (registers hooks)
+        from portal.publishing import make_publishing_atomic
+
+        make_publishing_atomic()
 
         signals.connect()
