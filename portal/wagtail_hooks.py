@@ -1,6 +1,11 @@
 from django.http import HttpResponsePermanentRedirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from portal.reports import not_reviewed_report
 from portal.routing import REDIRECT_ATTR
 
 
@@ -17,3 +22,23 @@ def redirect_to_the_pages_url(page, request, serve_args, serve_kwargs):
         return None
     query_string = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(f"{url}?{query_string}" if query_string else url)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [path("reports/not-reviewed/", not_reviewed_report, name="portal_not_reviewed")]
+
+
+class NotReviewedMenuItem(MenuItem):
+    def is_shown(self, request):
+        return PagePermissionPolicy().user_has_any_permission(request.user, ["change", "publish"])
+
+
+@hooks.register("register_reports_menu_item")
+def register_not_reviewed_menu_item():
+    return NotReviewedMenuItem(
+        _("Pages not reviewed in a year"),
+        reverse("portal_not_reviewed"),
+        icon_name="date",
+        order=750,
+    )
