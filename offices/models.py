@@ -1,8 +1,11 @@
 """Offices, partners, the programmes offices run, and their pages."""
 
 from django import forms
+from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Prefetch
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -276,3 +279,40 @@ class ProgrammePage(BasePage):
         context["partners_list"] = self.partners.order_by("kind", "name")
         context["today"] = timezone.localdate()
         return context
+
+
+class OfficeGroup(models.Model):
+    """Links a user group to the office whose pages, media and record its members look after."""
+
+    class Role(models.TextChoices):
+        EDITORS = "editors", _("Editors")
+        MODERATORS = "moderators", _("Moderators")
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="office_groups"
+    )
+    group = models.OneToOneField(
+        Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="office_group"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("office group")
+        verbose_name_plural = _("office groups")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "role"], name="office_group_one_per_role")
+        ]
+
+    def __str__(self):
+        return self.group.name
+
+
+@receiver(post_save, sender=Office, dispatch_uid="offices.office_saved_sync_groups")
+def office_saved(sender, instance, created, raw=False, **kwargs):
+    """A new or renamed office gets (or renames) its groups, collection and workflow."""
+    if raw:
+        return
+    from offices.groups import office_groups_out_of_date, sync_office_groups
+
+    if created or office_groups_out_of_date(instance):
+        sync_office_groups(instance)

@@ -1,10 +1,46 @@
 """Offices and partners, editable in the admin as snippets."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from offices.groups import OfficePermissionPolicy
 from offices.models import Office, Partner
+
+# Members of "<office> editors/moderators" change their own office's record only.
+office_permission_policy = OfficePermissionPolicy(Office)
+register_permission_policy(Office, office_permission_policy, exact_class=True)
+
+
+class OfficeInstanceCheckMixin:
+    """Refuses an office the user has no right to, before anything is shown or saved."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, self.permission_required, obj
+        ):
+            raise PermissionDenied
+        return obj
+
+
+class OfficeIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        allowed = self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change", "delete", "view"]
+        )
+        return super().get_base_queryset().filter(pk__in=allowed.values("pk"))
+
+
+class OfficeEditView(OfficeInstanceCheckMixin, snippet_views.EditView):
+    pass
+
+
+class OfficeDeleteView(OfficeInstanceCheckMixin, snippet_views.DeleteView):
+    pass
 
 
 class OfficeViewSet(SnippetViewSet):
@@ -12,6 +48,9 @@ class OfficeViewSet(SnippetViewSet):
     icon = "home"
     list_display = ["name", "country", "city", "year_opened"]
     search_fields = ["name", "city"]
+    index_view_class = OfficeIndexView
+    edit_view_class = OfficeEditView
+    delete_view_class = OfficeDeleteView
 
 
 class PartnerViewSet(SnippetViewSet):

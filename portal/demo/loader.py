@@ -23,6 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from compact.models import CountryAction, Objective
+from offices.groups import sync_all_office_groups
 from offices.models import Office, Partner
 from portal.demo import content, pages
 from portal.demo.blocks import Ref
@@ -133,6 +134,7 @@ class DemoLoader:
                 self.publish_page(spec)
             self.repair_url_paths(home)
             self.record_translation_states()
+            sync_all_office_groups(self.offices.values())
         self.clear_route_caches()
         return self.report
 
