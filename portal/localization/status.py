@@ -25,18 +25,20 @@ from portal.localization.units import (
 logger = logging.getLogger(__name__)
 
 
-def texts(obj, field):
-    """{language: text} of one field of one object, for every language."""
+def texts(obj, field, languages=None):
+    """{language: text} of one field of one object, for the given languages (default: all)."""
     model = type(obj)
     return {
         lang: field_text(model, field, getattr(obj, localized(field, lang)))
-        for lang in [SOURCE_LANGUAGE, *target_languages()]
+        for lang in languages or [SOURCE_LANGUAGE, *target_languages()]
     }
 
 
-def _states_for(obj):
+def _states_for(obj, language=None):
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     states = TranslationState.objects.filter(content_type=content_type, object_id=obj.pk)
+    if language is not None:
+        states = states.filter(language=language)
     return content_type, {(s.field, s.language): s for s in states}
 
 
@@ -85,7 +87,7 @@ def record(obj, user=None):
 @transaction.atomic
 def confirm(obj, field, lang, user=None):
     """A translator says the translation is still correct for the current source text."""
-    by_lang = texts(obj, field)
+    by_lang = texts(obj, field, [SOURCE_LANGUAGE, lang])
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     TranslationState.objects.update_or_create(
         content_type=content_type,
@@ -102,14 +104,17 @@ def confirm(obj, field, lang, user=None):
 
 
 def outdated_fields(obj, lang):
-    """The fields of `obj` whose `lang` translation is outdated: {field: old source text}."""
-    _content_type, states = _states_for(obj)
+    """The fields of `obj` whose `lang` translation is outdated: {field: old source text}.
+
+    Runs on public page renders in other languages: it reads only that language's states and
+    compares only the source and that language's texts."""
+    _content_type, states = _states_for(obj, lang)
     result = {}
     for field in content_fields(type(obj)):
         state = states.get((field, lang))
         if state is None:
             continue
-        by_lang = texts(obj, field)
+        by_lang = texts(obj, field, [SOURCE_LANGUAGE, lang])
         if by_lang[lang].strip() and state.source_hash != fingerprint(by_lang[SOURCE_LANGUAGE]):
             result[field] = state.source_text
     return result
