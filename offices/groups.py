@@ -266,6 +266,21 @@ class OfficePermissionPolicy(ModelPermissionPolicy):
             ).values_list("office_id", flat=True)
         )
 
+    def choosable_instances(self, user):
+        """The offices a chooser offers: a member of office groups only picks their own offices;
+        everybody else (superusers, site-wide editors) picks any office."""
+        everything = self.model._default_manager.all()
+        if user.is_superuser or not OfficeGroup.objects.filter(group__user=user).exists():
+            return everything
+        if Permission.objects.filter(
+            Q(user=user) | Q(group__user=user, group__office_group__isnull=True),
+            content_type__app_label=self.model._meta.app_label,
+        ).exists():
+            return everything
+        return everything.filter(
+            pk__in=OfficeGroup.objects.filter(group__user=user).values("office_id")
+        )
+
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_any_permission_for_instance(user, [action], instance)
 

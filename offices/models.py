@@ -316,3 +316,19 @@ def office_saved(sender, instance, created, raw=False, **kwargs):
 
     if created or office_groups_out_of_date(instance):
         sync_office_groups(instance)
+
+
+@receiver(post_save, sender=CountryOfficePage, dispatch_uid="offices.office_page_saved_sync")
+def office_page_saved(sender, instance, raw=False, **kwargs):
+    """An office's first page gets its groups' page permissions and workflow at once, so its
+    editors can work on it without waiting for `manage.py sync_office_groups`."""
+    if raw:
+        return
+    from wagtail.models import GroupPagePermission
+
+    from offices.groups import sync_office_groups
+
+    if not GroupPagePermission.objects.filter(
+        page_id=instance.pk, group__office_group__office_id=instance.office_id
+    ).exists():
+        sync_office_groups(instance.office)

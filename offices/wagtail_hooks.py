@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -25,6 +26,56 @@ class OfficeInstanceCheckMixin:
         ):
             raise PermissionDenied
         return obj
+
+
+class OfficeScopedObjectMixin:
+    """Views that show one office (history, usage) find only the offices the user may change:
+    another office's record is a 404, as if it did not exist."""
+
+    def get_base_object_queryset(self):
+        if not self.request.user.is_authenticated:
+            return super().get_base_object_queryset()  # the login redirect comes next
+        return self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["change", "delete"]
+        )
+
+
+class OfficeHistoryView(OfficeScopedObjectMixin, snippet_views.HistoryView):
+    pass
+
+
+class OfficeUsageView(OfficeScopedObjectMixin, snippet_views.UsageView):
+    pass
+
+
+class OfficeChooserMixin:
+    def get_object_list(self):
+        return office_permission_policy.choosable_instances(self.request.user)
+
+
+class OfficeChooseView(OfficeChooserMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class OfficeChooseResultsView(OfficeChooserMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class OfficeChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return office_permission_policy.choosable_instances(self.request.user).get(pk=pk)
+
+
+class OfficeChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return office_permission_policy.choosable_instances(self.request.user).filter(pk__in=pks)
+
+
+class OfficeChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = OfficeChooseView
+    choose_results_view_class = OfficeChooseResultsView
+    chosen_view_class = OfficeChosenView
+    chosen_multiple_view_class = OfficeChosenMultipleView
 
 
 class OfficeIndexView(snippet_views.IndexView):
@@ -51,6 +102,9 @@ class OfficeViewSet(SnippetViewSet):
     index_view_class = OfficeIndexView
     edit_view_class = OfficeEditView
     delete_view_class = OfficeDeleteView
+    history_view_class = OfficeHistoryView
+    usage_view_class = OfficeUsageView
+    chooser_viewset_class = OfficeChooserViewSet
 
 
 class PartnerViewSet(SnippetViewSet):
