@@ -201,22 +201,51 @@ class ProgrammePage(BasePage):
         ACTIVE = "active", _("Running")
         COMPLETED = "completed", _("Completed")
 
-    acronym = models.CharField(_("acronym"), max_length=20, blank=True)
+    acronym = models.CharField(
+        _("acronym"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "A short name people know the programme by, such as AVRR. Leave empty if none."
+        ),
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
     offices = ParentalManyToManyField(
-        Office, related_name="programmes", verbose_name=_("offices running it")
+        Office,
+        related_name="programmes",
+        verbose_name=_("offices running it"),
+        help_text=_("Tick every office that runs the programme: it is listed on their pages."),
     )
     partners = ParentalManyToManyField(
-        Partner, related_name="programmes", blank=True, verbose_name=_("partners")
+        Partner,
+        related_name="programmes",
+        blank=True,
+        verbose_name=_("partners"),
+        help_text=_(
+            "Organisations that work on or fund the programme. Add new ones under "
+            "Offices and partners."
+        ),
     )
-    countries_of_origin = CountryField(_("countries of origin"), multiple=True, blank=True)
+    countries_of_origin = CountryField(
+        _("countries of origin"),
+        multiple=True,
+        blank=True,
+        help_text=_("Where the people the programme serves come from."),
+    )
     countries_of_destination = CountryField(
-        _("countries of destination"), multiple=True, blank=True
+        _("countries of destination"),
+        multiple=True,
+        blank=True,
+        help_text=_("Where they go to, or return to."),
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        help_text=_("Visitors can filter programmes by status: keep it up to date."),
     )
     funding = models.TextField(
         _("funding and donors"), blank=True, help_text=_("Who pays for the programme.")
@@ -226,6 +255,7 @@ class ProgrammePage(BasePage):
         related_name="programmes",
         blank=True,
         verbose_name=_("Global Compact objectives it serves"),
+        help_text=_("The programme is listed on the page of each objective ticked here."),
     )
 
     parent_page_types = ["offices.ProgrammeIndexPage"]

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.utils.decorators import cached_classmethod
 
 from portal.blocks import BodyBlock
 
@@ -46,6 +47,20 @@ class BasePage(Page):
 
     def get_template(self, request, *args, **kwargs):
         return f"pages/{self._meta.model_name}.html"
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        """Four tabs: what the page says, where it stands in each language, how it is found
+        (slug, SEO title, menus) and when and how it is published and reviewed."""
+        from portal.localization.panels import LanguagesPanel
+
+        tabs = [
+            ObjectList(cls.content_panels, heading=_("Content")),
+            ObjectList([LanguagesPanel()], heading=_("Languages")),
+            ObjectList(cls.promote_panels, heading=_("Promotion")),
+            ObjectList(cls.settings_panels, heading=_("Settings")),
+        ]
+        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
 
 
 class BodyMixin(models.Model):
@@ -139,8 +154,14 @@ class ArticlePage(BodyMixin, BasePage):
         STATEMENT = "statement", _("Statement")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS)
-    date = models.DateField(_("date"), default=timezone.localdate)
-    author = models.CharField(_("author"), max_length=200, blank=True)
+    date = models.DateField(
+        _("date"),
+        default=timezone.localdate,
+        help_text=_("The date shown on the article; news lists are sorted by it."),
+    )
+    author = models.CharField(
+        _("author"), max_length=200, blank=True, help_text=_("Leave empty to show no author.")
+    )
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
     office = models.ForeignKey(
         "offices.Office",
@@ -156,6 +177,7 @@ class ArticlePage(BodyMixin, BasePage):
         verbose_name=_("Global Compact objectives"),
         blank=True,
         related_name="articles",
+        help_text=_("The article is listed on the page of each objective ticked here."),
     )
 
     parent_page_types = ["portal.NewsIndexPage"]

@@ -1,12 +1,18 @@
 """Wagtail admin hooks of the translation tools (imported from PortalConfig.ready)."""
 
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html, json_script
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from portal.i18n import language_name
 from portal.localization import urls
 from portal.localization.permissions import can_use_translation_tools
+from portal.localization.units import SOURCE_LANGUAGE
 
 
 @hooks.register("register_admin_urls")
@@ -24,3 +30,25 @@ def register_translations_menu_item():
     return TranslationsMenuItem(
         _("Translations"), reverse("translations:dashboard"), icon_name="globe", order=250
     )
+
+
+@hooks.register("insert_editor_js", order=100)  # after wagtail-modeltranslation's settings
+def editor_languages_and_copy_buttons():
+    config = {
+        "source": SOURCE_LANGUAGE,
+        "languages": [code for code, _name in settings.LANGUAGES],
+        "names": {code: language_name(code) for code, _name in settings.LANGUAGES},
+        "copyLabel": gettext("Copy from English"),
+        "confirm": gettext("Replace the text in this field with the English text?"),
+        "emptySource": gettext("The English field is empty: write the English text first."),
+    }
+    return format_html(
+        '{}<script src="{}"></script>',
+        json_script(config, "portal-editor-config"),
+        static("admin/js/portal_editor.js"),
+    )
+
+
+@hooks.register("insert_global_admin_css")
+def editor_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("admin/css/portal_editor.css"))

@@ -1,0 +1,112 @@
+"""The "Languages" tab of the page editor: where this page stands in each language.
+
+One row per language, the office's own languages first: how many of the page's texts are written
+in it, how many are outdated (the English changed since), and links to the side-by-side editor and
+the live page in that language. The same rows tell the editor's script which languages to show
+first (see static/admin/js/portal_editor.js).
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import translation
+from wagtail.admin.panels import Panel
+
+from portal.i18n import language_name
+from portal.localization.permissions import can_translate
+from portal.localization.status import outdated_fields, texts
+from portal.localization.units import SOURCE_LANGUAGE, content_fields
+
+
+@dataclass
+class LanguageRow:
+    code: str
+    name: str
+    office_language: bool
+    written: int
+    total: int
+    outdated: int
+    editor_url: str | None
+    live_url: str | None
+
+    @property
+    def complete(self):
+        return self.written == self.total and not self.outdated
+
+
+def _ancestor_paths(path, steplen):
+    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+
+
+def office_languages(page, parent=None, user=None):
+    """The languages of the office whose subtree holds the page (or its parent, for a new page);
+    outside any office, the languages of the offices whose groups the user belongs to."""
+    CountryOfficePage = apps.get_model("offices", "CountryOfficePage")
+    Office = apps.get_model("offices", "Office")
+    path = page.path or (parent.path if parent is not None else "")
+    languages = []
+    if path:
+        office_page = (
+            CountryOfficePage.objects.filter(path__in=_ancestor_paths(path, page.steplen))
+            .select_related("office")
+            .first()
+        )
+        if office_page is not None:
+            languages = list(office_page.office.languages)
+    if not languages and user is not None and user.is_authenticated:
+        for office in Office.objects.filter(office_groups__group__user=user).distinct():
+            languages += [code for code in office.languages if code not in languages]
+    return [code for code, _name in settings.LANGUAGES if code in languages]
+
+
+def language_rows(page, user, first):
+    model = type(page)
+    fields = content_fields(model)
+    by_field = {field: texts(page, field) for field in fields}
+    content_type = ContentType.objects.get_for_model(model)
+    codes = [code for code, _name in settings.LANGUAGES]
+    ordered = [SOURCE_LANGUAGE] + [c for c in codes if c in first and c != SOURCE_LANGUAGE]
+    ordered += [c for c in codes if c not in ordered]
+    rows = []
+    for code in ordered:
+        written = sum(1 for field in fields if by_field[field][code].strip())
+        total = sum(1 for field in fields if by_field[field][SOURCE_LANGUAGE].strip())
+        outdated = 0 if code == SOURCE_LANGUAGE or not page.pk else len(outdated_fields(page, code))
+        editor_url = None
+        if page.pk and code != SOURCE_LANGUAGE and can_translate(user, code):
+            editor_url = reverse("translations:edit", args=[content_type.pk, page.pk, code])
+        live_url = None
+        if page.pk and page.live:
+            with translation.override(code):
+                live_url = page.get_url()
+        rows.append(
+            LanguageRow(
+                code=code,
+                name=language_name(code),
+                office_language=code in first,
+                written=min(written, total) if code != SOURCE_LANGUAGE else total,
+                total=total,
+                outdated=outdated,
+                editor_url=editor_url,
+                live_url=live_url,
+            )
+        )
+    return rows
+
+
+class LanguagesPanel(Panel):
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "translations/languages_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            parent = getattr(self.form, "parent_page", None)
+            first = office_languages(page, parent, self.request.user)
+            context["first_languages"] = first
+            context["rows"] = language_rows(page, self.request.user, first)
+            context["is_new"] = not page.pk
+            return context
