@@ -5,11 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import feeds, sitemaps, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-<int:number>.xml", sitemaps.sitemap_file, name="sitemap_file"),
 ]
 
 if settings.DEBUG:
@@ -22,6 +25,10 @@ if settings.DEBUG:
 # Every public URL carries its language: /en/..., /nb/...; "/" goes to the visitor's best match.
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    path("feeds/news/rss/", feeds.news_rss, name="news_feed_rss"),
+    path("feeds/news/atom/", feeds.news_atom, name="news_feed_atom"),
+    path("feeds/offices/<int:office_id>/rss/", feeds.office_rss, name="office_feed_rss"),
+    path("feeds/offices/<int:office_id>/atom/", feeds.office_atom, name="office_feed_atom"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
