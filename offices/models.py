@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Prefetch
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -362,3 +362,14 @@ def office_page_saved(sender, instance, raw=False, **kwargs):
         page_id=instance.pk, group__office_group__office_id=instance.office_id
     ).exists():
         sync_office_groups(instance.office)
+
+
+@receiver(pre_delete, sender=Office, dispatch_uid="offices.office_deleted_drop_groups")
+def office_deleted(sender, instance, **kwargs):
+    """A deleted office takes its groups with it: no orphan group keeps rights on anything. Its
+    moderators' approval task is retired; its collection stays, with the images in it."""
+    from wagtail.models import GroupApprovalTask
+
+    groups = Group.objects.filter(office_group__office=instance)
+    GroupApprovalTask.objects.filter(groups__in=groups).update(active=False)
+    groups.delete()

@@ -316,3 +316,11 @@ def test_load_demo_syncs_every_office(demo_loaded):
     before = snapshot()
     demo_loaded()
     assert snapshot() == before
+
+
+def test_deleting_an_office_deletes_its_groups(portal):
+    office = f.OfficeFactory(name_en="Chile", country="CL", city_en="Santiago")
+    assert Group.objects.filter(name__startswith="Chile ").count() == 2
+    office.delete()
+    assert not Group.objects.filter(name__startswith="Chile ").exists()
+    assert Collection.objects.filter(name="Chile").exists()  # its images stay
