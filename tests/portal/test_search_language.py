@@ -70,14 +70,14 @@ def test_results_are_paginated_and_rendered(client, portal):
     assert response.context["results"].paginator.count == 12
     assert len(response.context["results"]) == 10
     html = response.content.decode()
-    assert "Zebra crossing" in html
+    assert "<mark>Zebra</mark> crossing" in html
     assert 'lang="en"' in html
     second = client.get("/nb/search/", {"q": "zebra", "page": 2})
     assert len(second.context["results"]) == 2
 
 
 def test_word_forms_follow_what_the_database_matches():
-    from portal.views import forms, words
+    from portal.search import forms, words
 
     assert forms("returning") & words("Voluntary return")
     assert forms("countries") & words("Our country offices")
