@@ -18,7 +18,7 @@ from compact.models import Objective
 from portal.blocks import BodyBlock
 from portal.countries import valid_country
 from portal.fields import LanguagesField
-from portal.models import BasePage, paginate
+from portal.models import BasePage
 
 
 class PartnerKind(models.TextChoices):
@@ -179,20 +179,25 @@ class ProgrammeIndexPage(BasePage):
         verbose_name = _("programme index page")
 
     def programmes(self):
-        # Everything under this page's parent, found from the tree path (no query for the parent).
-        parent_path = self.path[: -self.steplen]
-        return (
-            ProgrammePage.objects.live()
-            .public()
-            .filter(path__startswith=parent_path, depth__gt=self.depth - 1)
-            .prefetch_related("offices")
-            .order_by("title")
-        )
+        """Every live programme under this page's parent (no query for the parent): the whole
+        site, or one office. The finder (offices/finder.py) narrows it."""
+        from offices.finder import programme_scope
+
+        return programme_scope(under_path=self.path[: -self.steplen])
 
     def get_context(self, request, *args, **kwargs):
+        from offices.finder import finder_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["programmes"] = paginate(request, self.programmes())
+        context.update(finder_context(request, self))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":  # the finder's current results, as a file
+            from offices.views import programmes_csv
+
+            return programmes_csv(request, self)
+        return super().serve(request, *args, **kwargs)
 
 
 class ProgrammePage(BasePage):

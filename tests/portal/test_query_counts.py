@@ -17,7 +17,7 @@ CEILINGS = {
     "office_page": 14,
     "offices_index": 9,
     "programme": 11,
-    "programme_index": 12,
+    "programme_index": 13,  # + the finder's options: offices, objectives, countries in scope
     "objective_page": 15,
     "compact_index": 9,
     "news": 12,

@@ -1,0 +1,268 @@
+"""The programme finder: which programmes a set of filters asks for.
+
+One form reads the filters (office, Global Compact objective, country, status, kind of partner)
+from GET parameters, and one function turns the form into a queryset. The programme listing
+page, its CSV download and the JSON API all go through both, so the same filters give exactly
+the same programmes, in the same order, everywhere.
+
+Filters combine (AND). A value that is not understood (an unknown office, objective 99, letters)
+is left out, never an error: the listing says it left it out, the API answers 400 with the
+reason. Each filter is a subquery, so no filter adds a query or duplicate rows, and the form
+reads the database only for what it is asked for: the offices when an office is given or the
+controls are drawn, the objectives and the countries in scope when the controls are drawn.
+"""
+
+import unicodedata
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models.lookups import StartsWith
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from wagtail.models import PageViewRestriction
+
+from compact.models import OBJECTIVE_COUNT, Objective
+from offices.models import Office, PartnerKind, ProgrammePage
+from portal.i18n import LANGUAGE_CODES, active_language, field_text
+from portal.models import paginate
+
+FILTER_NAMES = ("office", "objective", "country", "status", "partner_kind")
+
+OfficeLink = ProgrammePage.offices.through
+PartnerLink = ProgrammePage.partners.through
+ObjectiveLink = ProgrammePage.objectives.through
+
+
+def outside_private_sections():
+    """True for a page outside every private section: Wagtail's `.public()` as a subquery of
+    the same SQL statement, rather than a query of its own for the restrictions."""
+    path = ExpressionWrapper(OuterRef("path"), output_field=CharField())
+    return ~Exists(PageViewRestriction.objects.filter(StartsWith(path, F("page__path"))))
+
+
+def programme_scope(under_path=None):
+    """Live programmes outside private sections: all of them, or those below a tree path."""
+    queryset = ProgrammePage.objects.live().filter(outside_private_sections())
+    if under_path:
+        queryset = queryset.filter(
+            path__startswith=under_path, depth__gt=len(under_path) // ProgrammePage.steplen
+        )
+    return queryset
+
+
+def text_order(field, lang):
+    """Order by a translated field as shown in `lang`: its own text, else the English one."""
+    if lang not in LANGUAGE_CODES or lang == "en":
+        return Lower(f"{field}_en").asc()
+    return Lower(Coalesce(NullIf(F(f"{field}_{lang}"), Value("")), F(f"{field}_en"))).asc()
+
+
+def sort_key(text):
+    """Alphabetical order that ignores case and accents (Åland next to Albania, É with E)."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _codes(value):
+    """Country codes of a CountryField(multiple=True) value, read raw ("NG,SN") or as objects."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [code for code in value.split(",") if code]
+    return [getattr(country, "code", country) for country in value]
+
+
+def _in_code_list(field, code):
+    """The comma-separated codes in `field` include `code` (whole codes only)."""
+    return (
+        Q(**{field: code})
+        | Q(**{f"{field}__startswith": f"{code},"})
+        | Q(**{f"{field}__endswith": f",{code}"})
+        | Q(**{f"{field}__contains": f",{code},"})
+    )
+
+
+class ProgrammeFilterForm(forms.Form):
+    """The finder's filters, read from GET parameters; every one optional.
+
+    `scope` is the queryset the filters narrow (see `programme_scope`). Invalid values do not
+    make the form fail as a whole: `filters` holds the values that are valid, `ignored` names
+    the filters that were not understood.
+    """
+
+    office = forms.CharField(label=_("Office"), required=False)
+    objective = forms.TypedChoiceField(
+        label=_("Global Compact objective"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(str(n), str(n)) for n in range(1, OBJECTIVE_COUNT + 1)],
+    )
+    country = forms.CharField(label=_("Country"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    partner_kind = forms.ChoiceField(label=_("Kind of partner"), required=False)
+
+    def __init__(self, data=None, *, scope, lang=None, **kwargs):
+        super().__init__(data if data is not None else {}, **kwargs)
+        self.scope = scope
+        self.lang = lang or active_language()
+        self.fields["status"].choices = [("", ""), *ProgrammePage.Status.choices]
+        self.fields["partner_kind"].choices = [("", ""), *PartnerKind.choices]
+
+    # --- validation ---
+
+    def clean_office(self):
+        value = self.cleaned_data["office"].strip()
+        if not value:
+            return None
+        if not value.isascii() or not value.isdigit() or len(value) > 18:
+            raise forms.ValidationError(_("Choose an office from the list."), code="invalid")
+        office = self.offices_by_pk.get(int(value))
+        if office is None:
+            raise forms.ValidationError(_("Choose an office from the list."), code="invalid")
+        return office.pk
+
+    def clean_country(self):
+        code = self.cleaned_data["country"].strip().upper()
+        if not code:
+            return None
+        if len(code) != 2 or not code.isascii() or not countries.name(code):
+            raise forms.ValidationError(_("Choose a country from the list."), code="invalid")
+        return code
+
+    @cached_property
+    def filters(self):
+        """The valid, non-empty filters: {"office": 3, "objective": 5, "country": "NO", ...}."""
+        errors = self.errors  # validates once; a field that fails is left out of cleaned_data
+        cleaned = self.cleaned_data
+        return {
+            name: cleaned[name] for name in FILTER_NAMES if name not in errors and cleaned.get(name)
+        }
+
+    @property
+    def active(self):
+        """Whether the request asked for any filter (understood or not)."""
+        return bool(self.filters or self.ignored)
+
+    @property
+    def ignored(self):
+        """Labels of the filters whose values were not understood (and so left out)."""
+        return [str(self.fields[name].label) for name in FILTER_NAMES if name in self.errors]
+
+    def query_items(self):
+        """The valid filters as GET parameters, in a fixed order (for links that keep them)."""
+        return [(name, str(self.filters[name])) for name in FILTER_NAMES if name in self.filters]
+
+    # --- what the controls show ---
+
+    @cached_property
+    def offices(self):
+        """Every office, in the visitor's language's alphabetical order; `runs_here` is True
+        for those running at least one programme in scope."""
+        here = OfficeLink.objects.filter(office=OuterRef("pk"), programmepage__in=self.scope)
+        offices = list(Office.objects.annotate(runs_here=Exists(here)))
+        offices.sort(key=lambda office: sort_key(field_text(office, "name", self.lang)))
+        return offices
+
+    @cached_property
+    def offices_by_pk(self):
+        return {office.pk: office for office in self.offices}
+
+    def _countries_in_scope(self):
+        codes = set()
+        rows = self.scope.order_by().values_list("countries_of_origin", "countries_of_destination")
+        for origin, destination in rows.distinct():
+            codes.update(_codes(origin), _codes(destination))
+        codes.update(office.country.code for office in self.offices if office.runs_here)
+        return codes
+
+    def controls(self):
+        """What the finder form draws: one select per filter, with its options and the selected
+        value. Options are what the scope holds (and the selected value); an office select is
+        left out when the scope has programmes of one office only and none is selected."""
+        selected = {name: str(self.filters.get(name, "")) for name in FILTER_NAMES}
+        office_options = [
+            (str(office.pk), str(field_text(office, "name", self.lang)))
+            for office in self.offices
+            if office.runs_here or selected["office"] == str(office.pk)
+        ]
+        objective_options = [
+            (str(o.number), f"{o.number}. {field_text(o, 'title', self.lang)}")
+            for o in Objective.objects.order_by("number")
+        ]
+        if selected["objective"] and selected["objective"] not in dict(objective_options):
+            objective_options.append((selected["objective"], selected["objective"]))
+            objective_options.sort(key=lambda option: int(option[0]))
+        codes = self._countries_in_scope()
+        if selected["country"]:
+            codes.add(selected["country"])
+        country_options = sorted(
+            ((code, str(countries.name(code))) for code in codes if countries.name(code)),
+            key=lambda option: sort_key(option[1]),
+        )
+        rows = [
+            ("office", _("All offices"), office_options),
+            ("objective", _("All objectives"), objective_options),
+            ("country", _("All countries"), country_options),
+            ("status", _("Any status"), ProgrammePage.Status.choices),
+            ("partner_kind", _("Any kind of partner"), PartnerKind.choices),
+        ]
+        controls = []
+        for name, anything, options in rows:
+            if name == "office" and len(options) < 2 and not selected["office"]:
+                continue
+            controls.append(
+                {
+                    "name": name,
+                    "label": self.fields[name].label,
+                    "options": [("", str(anything)), *((v, str(label)) for v, label in options)],
+                    "selected": selected[name],
+                }
+            )
+        return controls
+
+
+def find_programmes(form):
+    """The programmes the form's valid filters select, ordered by title in the form's language.
+
+    The one place the filters become SQL: the listing, the CSV download and the API call it.
+    Callers add the prefetches they need; the records and their order do not change.
+    """
+    queryset = form.scope
+    filters = form.filters
+    if "office" in filters:
+        links = OfficeLink.objects.filter(office_id=filters["office"])
+        queryset = queryset.filter(pk__in=links.values("programmepage_id"))
+    if "objective" in filters:
+        links = ObjectiveLink.objects.filter(objective__number=filters["objective"])
+        queryset = queryset.filter(pk__in=links.values("programmepage_id"))
+    if "country" in filters:
+        code = filters["country"]
+        run_there = OfficeLink.objects.filter(office__country=code)
+        queryset = queryset.filter(
+            _in_code_list("countries_of_origin", code)
+            | _in_code_list("countries_of_destination", code)
+            | Q(pk__in=run_there.values("programmepage_id"))
+        )
+    if "status" in filters:
+        queryset = queryset.filter(status=filters["status"])
+    if "partner_kind" in filters:
+        links = PartnerLink.objects.filter(partner__kind=filters["partner_kind"])
+        queryset = queryset.filter(pk__in=links.values("programmepage_id"))
+    return queryset.order_by(text_order("title", form.lang), "pk")
+
+
+def finder_context(request, index_page):
+    """What the programme listing page shows: the form, a page of results, links that keep
+    the filters (CSV download, clear filters)."""
+    form = ProgrammeFilterForm(request.GET, scope=index_page.programmes(), lang=active_language())
+    results = find_programmes(form).prefetch_related("offices")
+    items = form.query_items()
+    return {
+        "finder": form,
+        "programmes": paginate(request, results),
+        "csv_query": urlencode([*items, ("format", "csv")]),
+    }
