@@ -14,12 +14,12 @@ pytestmark = pytest.mark.django_db
 # routing in one query (portal.routing), privacy checks, menu and breadcrumbs included).
 CEILINGS = {
     "home": 10,
-    "office_page": 14,
+    "office_page": 15,  # + the objectives and the programme finder for its objective row
     "offices_index": 9,
     "programme": 11,
     "programme_index": 13,  # + the finder's options: offices, objectives, countries in scope
     "objective_page": 15,
-    "compact_index": 9,
+    "compact_index": 11,  # + the office x objective matrix: counts, offices, linked pages
     "news": 12,
     "article": 12,
     "standard": 13,

@@ -1,0 +1,178 @@
+"""Which offices' programmes serve which of the 23 Global Compact objectives.
+
+`objective_matrix` counts, in one aggregate query, the live programmes open to the public per
+office and objective, and makes each non-empty cell a link: to the programme itself when there
+is one, else to the site-wide programme finder filtered by office and objective
+(`?office=<office pk>&objective=<number>`). `office_row` does the same for one office from the
+programmes its page already loaded, without a query for the counts.
+
+The compact app knows nothing of offices, so the Global Compact index shows the matrix through
+the `objective_matrix` template tag (offices/templatetags/office_visuals.py).
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.utils.http import urlencode
+from wagtail.models import Page, PageViewRestriction, Site
+
+from compact.models import Objective
+from offices.models import Office, ProgrammeIndexPage, ProgrammePage
+
+
+@dataclass(frozen=True)
+class Cell:
+    objective: Objective
+    count: int
+    url: str | None  # None for an empty cell
+    level: int  # 0 (empty) to 4 (the most programmes in the matrix): how dark the cell is
+
+
+@dataclass(frozen=True)
+class Row:
+    office: Office
+    cells: list
+
+
+@dataclass(frozen=True)
+class Matrix:
+    objectives: list
+    rows: list
+    finder_url: str | None
+
+    @property
+    def is_empty(self):
+        return not any(cell.count for row in self.rows for cell in row.cells)
+
+
+def public_programmes():
+    """Live programme pages with no view restriction on them or on a page above them.
+
+    The restriction check is a subquery (a restricted page's path starts the programme's path),
+    so the aggregate below stays one query.
+    """
+    restricted = PageViewRestriction.objects.annotate(
+        prefix=Substr(OuterRef("path"), 1, Length("page__path"))
+    ).filter(prefix=F("page__path"))
+    return ProgrammePage.objects.live().exclude(Exists(restricted))
+
+
+def programme_counts():
+    """{(office pk, objective number): (programmes, smallest programme pk)}, in one query."""
+    # Field names, not expressions: modeltranslation's values() would add every field to the
+    # expressions (and to the GROUP BY).
+    rows = (
+        public_programmes()
+        .values("offices", "objectives__number")
+        .annotate(programmes=Count("pk", distinct=True), first=Min("pk"))
+        .order_by()
+    )
+    return {
+        (row["offices"], row["objectives__number"]): (row["programmes"], row["first"])
+        for row in rows
+        if row["offices"] is not None and row["objectives__number"] is not None
+    }
+
+
+def _site_root(request):
+    if request is not None and hasattr(request, "_portal_site_root"):
+        return request._portal_site_root
+    site = Site.find_for_request(request) if request is not None else None
+    site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site.root_page if site else None
+
+
+def _finder_q(root):
+    """The site-wide programme finder: a programme index page right under the home page."""
+    if root is None:
+        return Q(pk__in=[])
+    return Q(
+        content_type=ContentType.objects.get_for_model(ProgrammeIndexPage),
+        depth=root.depth + 1,
+        path__startswith=root.path,
+        live=True,
+    )
+
+
+def _linked_pages(request, single_pks):
+    """(finder URL, {programme pk: URL}): the finder and the single programmes, in one query."""
+    root = _site_root(request)
+    finder_q = _finder_q(root)
+    pages = Page.objects.filter(finder_q | Q(pk__in=single_pks)).order_by("path")
+    finder_ct = ContentType.objects.get_for_model(ProgrammeIndexPage).pk
+    finder_url, urls = None, {}
+    for page in pages:
+        if page.pk in single_pks:
+            urls[page.pk] = page.get_url(request=request)
+        elif finder_url is None and page.content_type_id == finder_ct:
+            finder_url = page.get_url(request=request)
+    return finder_url, urls
+
+
+def _level(count, most):
+    if not count:
+        return 0
+    return max(1, min(4, -(-4 * count // most)))  # ceil(4 * count / most)
+
+
+def _cell_url(finder_url, office, number):
+    if not finder_url:
+        return None
+    return f"{finder_url}?{urlencode({'office': office.pk, 'objective': number})}"
+
+
+def _build(offices, objectives, counts, finder_url, single_urls):
+    most = max((count for count, _first in counts.values()), default=0)
+    rows = []
+    for office in offices:
+        cells = []
+        for objective in objectives:
+            count, first = counts.get((office.pk, objective.number), (0, None))
+            url = None
+            if count == 1:
+                url = single_urls.get(first)
+            if count and url is None:
+                url = _cell_url(finder_url, office, objective.number)
+            cells.append(Cell(objective, count, url, _level(count, most)))
+        rows.append(Row(office, cells))
+    return Matrix(list(objectives), rows, finder_url)
+
+
+def objective_matrix(request=None, offices=None, objectives=None):
+    """Every office (rows) by every objective (columns).
+
+    Queries: the counts, the offices (unless given), the objectives (unless given) and the pages
+    the cells link to: at most four, however many offices, objectives and programmes there are.
+    """
+    if objectives is None:
+        objectives = Objective.objects.select_related("page").order_by("number")
+    if offices is None:
+        offices = Office.objects.select_related("page").order_by("name")
+    counts = programme_counts()
+    singles = {first for count, first in counts.values() if count == 1}
+    finder_url, single_urls = _linked_pages(request, singles)
+    return _build(list(offices), list(objectives), counts, finder_url, single_urls)
+
+
+def office_row(office, programmes, request=None, objectives=None):
+    """One office's row, counted from its programmes as its page loaded them (live, public,
+    objectives prefetched): one query for the objectives (unless given), one for the finder."""
+    if objectives is None:
+        objectives = Objective.objects.select_related("page").order_by("number")
+    counts, programme_by_pk = {}, {}
+    for programme in programmes:
+        programme_by_pk[programme.pk] = programme
+        for objective in programme.objectives.all():
+            count, first = counts.get((office.pk, objective.number), (0, None))
+            counts[(office.pk, objective.number)] = (count + 1, first or programme.pk)
+    root = _site_root(request)
+    finder = Page.objects.filter(_finder_q(root)).order_by("path").first()
+    finder_url = finder.get_url(request=request) if finder else None
+    single_urls = {
+        first: programme_by_pk[first].get_url(request=request)
+        for count, first in counts.values()
+        if count == 1
+    }
+    return _build([office], list(objectives), counts, finder_url, single_urls)
