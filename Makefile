@@ -38,11 +38,13 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # What the tests need from Debian: Chromium for browser tests, gettext to extract strings for
-# the catalogue check, PostgreSQL (installed on demand by scripts/with-postgres.sh).
+# the catalogue check, npm for axe-core (accessibility tests), PostgreSQL (installed on demand
+# by scripts/with-postgres.sh).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing$$missing (apt-get)..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -55,13 +57,18 @@ checks: $(VENV)/.installed-dev messages system-deps
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run --noinput
 	$(PY) scripts/catalogues.py check
 
-pytest-sqlite: $(VENV)/.installed-dev messages system-deps
+# axe-core for tests/browser/test_accessibility.py, pinned in package.json and package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+pytest-sqlite: $(VENV)/.installed-dev messages system-deps node_modules/.package-lock.json
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
-pytest-postgres: $(VENV)/.installed-dev messages system-deps
+pytest-postgres: $(VENV)/.installed-dev messages system-deps node_modules/.package-lock.json
 	scripts/with-postgres.sh $(PY) -m pytest -q $(PYTEST_ARGS)
 
 test: checks pytest-sqlite pytest-postgres
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) db.sqlite3 media staticfiles node_modules
