@@ -68,7 +68,10 @@ pytest-sqlite: $(VENV)/.installed-dev messages system-deps node_modules/.package
 pytest-postgres: $(VENV)/.installed-dev messages system-deps node_modules/.package-lock.json
 	scripts/with-postgres.sh $(PY) -m pytest -q $(PYTEST_ARGS)
 
-test: checks pytest-sqlite pytest-postgres
+# The two passes use separate databases (SQLite in memory, a private PostgreSQL) and in-memory
+# media, so they run side by side, one per core; each pass's output is printed when it ends.
+test: checks
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite pytest-postgres
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles node_modules
