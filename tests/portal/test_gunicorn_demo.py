@@ -6,6 +6,7 @@ starts gunicorn on a free loopback port and stops it at the end.
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -22,11 +23,11 @@ import json
 from django.conf import settings
 from django.utils import translation
 from wagtail.models import Page
-urls = []
+urls = {}
 for page in Page.objects.live().filter(depth__gte=2).specific():
     for lang, _name in settings.LANGUAGES:
         with translation.override(lang):
-            urls.append(page.get_url())
+            urls[page.get_url()] = page._meta.model_name
 print(json.dumps(urls))
 """
 
@@ -55,6 +56,11 @@ def get(url):
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def body(url):
+    with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310 (loopback)
+        return response.read()
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +110,25 @@ def test_every_demo_page_answers_200_in_every_language(demo_server):
     assert len(urls) >= 7 * 40  # every page of the demo, in all seven languages
     failures = {url: status for url in urls if (status := get(base + url)) != 200}
     assert failures == {}
+
+
+# An office page's HTML and the CSS and JavaScript it loads, uncompressed (pictures not counted).
+PAGE_WEIGHT_LIMIT = 100 * 1024
+ASSET = re.compile(rb'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
+
+
+def test_office_pages_weigh_under_100_kb(demo_server):
+    base, urls = demo_server
+    office_pages = [url for url, kind in urls.items() if kind == "countryofficepage"]
+    assert len(office_pages) == 4 * 7
+    weights = {}
+    for url in office_pages:
+        html = body(base + url)
+        assets = {match.decode() for match in ASSET.findall(html)}
+        weights[url] = len(html) + sum(len(body(base + asset)) for asset in assets)
+    heaviest = max(weights, key=weights.get)
+    print(f"heaviest office page: {heaviest} {weights[heaviest]} bytes")
+    assert weights[heaviest] < PAGE_WEIGHT_LIMIT, (heaviest, weights[heaviest])
 
 
 def test_static_files_are_served_by_whitenoise(demo_server):
