@@ -437,6 +437,24 @@ def insert_rows(model, objs):
             )
 
 
+@cache
+def columns_and_defaults(model):
+    """(attname, default) of each column; each default computed once (modeltranslation's
+    fields compute theirs in every language, every time)."""
+    return [(f.attname, f.get_default()) for f in model._meta.concrete_fields]
+
+
+def build(model, values):
+    """An unsaved instance from {attname: value}, the others at their defaults. Positional, as
+    Django builds instances from database rows: modeltranslation rewrites every keyword argument
+    of a model's constructor, which costs more than the rest of the generator together."""
+    columns = columns_and_defaults(model)
+    unknown = set(values) - {name for name, _default in columns}
+    if unknown:
+        raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")
+    return model(*(values.get(name, default) for name, default in columns))
+
+
 def next_id(model):
     return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
 
@@ -642,7 +660,7 @@ class ScaleWriter:
             values.update(bodies)
             values["body"] = bodies["body_en"] or "[]"
         values.update(fields)
-        page = model(**values)
+        page = build(model, values)
         self.new_pages.setdefault(model, []).append(page)
         return Node(pk=pk, path=path, depth=depth, url_paths=url_paths, page=page)
 
