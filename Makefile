@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_PROGRESS_BAR := off
 
-.PHONY: run serve setup test checks pytest pytest-sqlite pytest-postgres system-deps messages demo clean
+.PHONY: run serve setup test checks pytest pytest-sqlite pytest-postgres system-deps messages demo clean bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ pytest-postgres: $(VENV)/.installed-dev messages system-deps node_modules/.packa
 # media, so they run side by side, one per core; each pass's output is printed when it ends.
 test: checks
 	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite pytest-postgres
+
+# Load test, not part of `make test`: a scratch PostgreSQL, the demo portal (BENCH_ARGS="--scale
+# default" adds the scale data), gunicorn and wrk; writes bench/results.md (bench/README.md).
+bench: $(VENV)/.installed messages
+	bench/run.sh $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles node_modules
