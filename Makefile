@@ -38,13 +38,14 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # What the tests need from Debian: Chromium for browser tests, gettext to extract strings for
-# the catalogue check, npm for axe-core (accessibility tests), PostgreSQL (installed on demand
-# by scripts/with-postgres.sh).
+# the catalogue check, npm for axe-core (accessibility tests), redis-server for the PostgreSQL
+# pass's cache (scripts/with-redis.sh), PostgreSQL (installed on demand by scripts/with-postgres.sh).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing$$missing (apt-get)..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -66,7 +67,7 @@ pytest-sqlite: $(VENV)/.installed-dev messages system-deps node_modules/.package
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 pytest-postgres: $(VENV)/.installed-dev messages system-deps node_modules/.package-lock.json
-	scripts/with-postgres.sh $(PY) -m pytest -q $(PYTEST_ARGS)
+	scripts/with-redis.sh scripts/with-postgres.sh $(PY) -m pytest -q $(PYTEST_ARGS)
 
 # The two passes use separate databases (SQLite in memory, a private PostgreSQL) and in-memory
 # media, so they run side by side, one per core; each pass's output is printed when it ends.

@@ -19,3 +19,7 @@ class PortalConfig(AppConfig):
         make_publishing_atomic()
 
         signals.connect()
+
+        from portal import cache
+
+        cache.connect(self)  # purge the page cache when what public pages show changes

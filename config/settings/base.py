@@ -1,5 +1,6 @@
 """Settings shared by every environment. dev, test and production build on these."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session, CSRF and message middleware: it sees the cookies they set.
+    "portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,3 +137,35 @@ WAGTAILEMBEDS_FINDERS = []  # no oEmbed calls out of the site
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Caches. REDIS_URL (redis://host:6379/0, unix:///path/redis.sock) for several app servers; else
+# files under CACHE_DIR, which the gunicorn workers of one machine share (a per-process LocMem
+# cache would not share the page cache's generation: a publish in one worker would leave the
+# others serving stale pages). See portal/cache.py and docs/deployment.md.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+            # Fail fast when Redis is away: pages are then served uncached, not late.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+        }
+    }
+
+# Full-page cache for anonymous visitors (portal/cache.py), emptied on every publish.
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "true").lower() == "true"
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "86400"))  # an upper bound only
+PAGE_CACHE_RELEASE = os.environ.get("RELEASE", "")  # e.g. the git commit: versions never mix
+CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "0"))  # s-maxage for a CDN; 0: no header

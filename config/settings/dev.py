@@ -1,5 +1,7 @@
 """Local development: throwaway secret, debug on."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = True
@@ -9,3 +11,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Template edits show at once: the page cache is off unless PAGE_CACHE=true.
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "false").lower() == "true"

@@ -33,6 +33,54 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
+# Uploaded images and documents in S3-compatible object storage when a bucket is named, so that
+# every app server sees the same files; on this server's disk under MEDIA_ROOT otherwise.
+# Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the server's role), read by boto3.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}  # noqa: F405
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # not AWS: MinIO, ...
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None  # a CDN for media
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "media")
+    # Cached pages keep their image URLs for hours: plain URLs of a public-read bucket, not
+    # signed ones that expire.
+    AWS_QUERYSTRING_AUTH = os.environ.get("AWS_QUERYSTRING_AUTH", "false").lower() == "true"
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=86400"}
+
+# A CDN in front of the site: pages it holds are purged, in every language, when they change
+# (portal/cache.py). Off unless FRONTEND_CACHE names one.
+FRONTEND_CACHE = os.environ.get("FRONTEND_CACHE", "").lower()
+_purge_backends = {
+    "cloudflare": lambda: {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+    },
+    "cloudfront": lambda: {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+    },
+    # Varnish, nginx or any cache that takes a PURGE request.
+    "http": lambda: {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_LOCATION"],
+    },
+}
+if FRONTEND_CACHE:
+    if FRONTEND_CACHE not in _purge_backends:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE must be one of {', '.join(_purge_backends)}, not {FRONTEND_CACHE!r}."
+        )
+    try:
+        WAGTAILFRONTENDCACHE = {"cdn": _purge_backends[FRONTEND_CACHE]()}
+    except KeyError as missing:
+        raise ImproperlyConfigured(f"FRONTEND_CACHE={FRONTEND_CACHE} needs {missing}.") from None
+    _hostnames = os.environ.get("FRONTEND_CACHE_HOSTNAMES", "")
+    if _hostnames:
+        WAGTAILFRONTENDCACHE["cdn"]["HOSTNAMES"] = [h.strip() for h in _hostnames.split(",")]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -15,3 +15,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files through the finders: no collectstatic needed to run the tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The configured cache: Redis when REDIS_URL is set (make test's PostgreSQL pass), else memory.
+# The page cache is off: tests/portal/test_page_cache.py turns it on, other tests render afresh.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PAGE_CACHE_ENABLED = False
