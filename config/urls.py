@@ -7,6 +7,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import feeds, sitemaps, views
 
+# The 500 page styles itself with an inline <style>: rendered with the response's CSP nonce.
+handler500 = "portal.security.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

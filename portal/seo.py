@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from portal.i18n import LANGUAGE_CODES, active_language, field_text
+from portal.security import nonce_of
 
 X_DEFAULT = settings.LANGUAGE_CODE  # the language x-default points at
 
@@ -133,10 +134,12 @@ def share_image(page, request):
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def json_ld_script(data):
+def json_ld_script(data, nonce=""):
+    """The <script> element, with the response's CSP nonce when there is one."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
     return format_html(
-        '<script type="application/ld+json">{}</script>',
+        '<script type="application/ld+json"{}>{}</script>',
+        format_html(' nonce="{}"', nonce) if nonce else "",
         mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),  # noqa: S308 (escaped just above)
     )
 
@@ -353,5 +356,5 @@ def head_meta(request, page=None, language_links=None):
     meta.feeds = page_feeds(page, request)
     builder = JSON_LD.get(label)
     if builder is not None:
-        meta.json_ld = json_ld_script(builder(page, meta, request))
+        meta.json_ld = json_ld_script(builder(page, meta, request), nonce_of(request))
     return meta

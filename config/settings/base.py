@@ -1,9 +1,11 @@
 """Settings shared by every environment. dev, test and production build on these."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,21 +39,27 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",  # login throttling: see AXES_* below
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First, so that static files and cached pages carry X-Frame-Options too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session, CSRF and message middleware: it sees the cookies they set.
     "portal.cache.PageCacheMiddleware",
+    # Inside the page cache: a cached page keeps the policy whose nonce its HTML carries.
+    "portal.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -70,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",  # CSP_NONCE for inline <script> and <style>
             ],
         },
     },
@@ -134,9 +143,68 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no editor e-mail hashes sent to a third party
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed calls out of the site
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # the dashboard would ask releases.wagtail.org from the browser
 
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Security headers on every response (SecurityMiddleware and XFrameOptionsMiddleware come first;
+# HSTS is turned on in production.py). No page may be framed: Wagtail's preview, the one
+# same-origin frame, sets SAMEORIGIN on its own response (and portal/security.py lets it be framed).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp 4; portal/security.py picks the policy by path).
+# Public pages: everything from this site, inline <script> and <style> only with the response's
+# nonce ({{ CSP_NONCE }}), no inline style attributes, no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (/admin/) writes inline <script> elements (inline panels, date pickers, the
+# page editor) and style attributes, shows uploads as blob: images before they are sent, and its
+# CSS has a data: image: it gets 'unsafe-inline' for scripts and styles, data: and blob: images,
+# and may frame itself (the preview panel). No 'unsafe-eval', no other origin.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is refused for the cool-off, whether the account exists or not, with the
+# same page (portal/security.py). A success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the pause ends as the message says
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not every editor's logins
+# Load balancers in front whose X-Forwarded-For is trusted (0: the client is REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Caches. REDIS_URL (redis://host:6379/0, unix:///path/redis.sock) for several app servers; else
 # files under CACHE_DIR, which the gunicorn workers of one machine share (a per-process LocMem

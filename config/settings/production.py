@@ -1,6 +1,7 @@
 """Production: everything secret or site-specific comes from the environment."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -87,3 +88,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Login throttling behind load balancers: how many append the client's address to
+# X-Forwarded-For (the client is that many entries from the right; see portal/security.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Images kept in object storage load from the bucket's origin: the one other origin the CSP allows
+# public pages (and the admin), for images only. CSP_MEDIA_ORIGINS (comma-separated) overrides.
+_media_origins = [o.strip() for o in os.environ.get("CSP_MEDIA_ORIGINS", "").split(",")]
+_media_origins = [o for o in _media_origins if o]
+if not _media_origins and os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    _bucket = os.environ["AWS_STORAGE_BUCKET_NAME"]
+    _region = os.environ.get("AWS_S3_REGION_NAME")
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        _media_origins = [f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"]
+    elif os.environ.get("AWS_S3_ENDPOINT_URL"):
+        _endpoint = urlsplit(os.environ["AWS_S3_ENDPOINT_URL"])
+        _media_origins = [f"{_endpoint.scheme}://{_endpoint.netloc}"]
+    else:
+        _media_origins = [f"https://{_bucket}.s3.amazonaws.com"]
+        if _region:
+            _media_origins.append(f"https://{_bucket}.s3.{_region}.amazonaws.com")
+for _policy in (CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_ADMIN):  # noqa: F405
+    _policy["DIRECTIVES"]["img-src"] = [*_policy["DIRECTIVES"]["img-src"], *_media_origins]
