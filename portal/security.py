@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist, loader
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import requires_csrf_token
 
 logger = logging.getLogger(__name__)
@@ -114,9 +114,12 @@ def cooloff_minutes():
 
 def lockout_message():
     minutes = cooloff_minutes()
-    return _(
+    return ngettext(
+        "Too many failed sign-in attempts. Signing in is paused for %(minutes)s minute; "
+        "please try again later.",
         "Too many failed sign-in attempts. Signing in is paused for %(minutes)s minutes; "
-        "please try again later."
+        "please try again later.",
+        minutes,
     ) % {"minutes": minutes}
 
 
