@@ -5,12 +5,18 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import feeds, sitemaps, views
+from portal import feeds, sitemaps, uploads, views
 
 # The 500 page styles itself with an inline <style>: rendered with the response's CSP nonce.
 handler500 = "portal.security.server_error"
 
 urlpatterns = [
+    # Before Wagtail's admin: the image preview refuses absurd sizes (portal/uploads.py).
+    path(
+        "admin/images/<int:image_id>/preview/<str:filter_spec>/",
+        uploads.image_preview,
+        name="portal_image_preview",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The read-only open-data API; its language is the `lang` parameter, not a URL prefix.

@@ -137,10 +137,29 @@ WAGTAIL_SITE_NAME = "Migration portal"
 WAGTAIL_I18N_ENABLED = False  # languages are columns (modeltranslation), not page copies
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploads: every image and document form checks its file in portal/uploads.py (size, markup,
+# format, pixels from the header, a complete file). No SVG, HTML or script, as image or document.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.uploads.PortalImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.uploads.PortalDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # all frames together; a 40 MP photo decodes in 120 MB
+# Documents always go through Wagtail's view (also with S3): it checks private collections and
+# sends nosniff, a CSP of default-src 'none', and "attachment" for all but PDF.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+# Uploaded files over 2.5 MB are written to a temporary file, not held in memory; no file is kept
+# past the largest upload allowed (portal.uploads.UploadSizeCapHandler). Form fields other than
+# files: up to 5 MB (a long page in seven languages).
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.UploadSizeCapHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no editor e-mail hashes sent to a third party
 WAGTAILEMBEDS_FINDERS = []  # no oEmbed calls out of the site
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the dashboard would ask releases.wagtail.org from the browser
