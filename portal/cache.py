@@ -34,8 +34,10 @@ page is published, unpublished, moved or deleted; everything else it holds expir
 CDN_MAX_AGE seconds (see docs/deployment.md).
 """
 
+import base64
 import hashlib
 import logging
+import os
 import re
 import secrets
 import threading
@@ -252,8 +254,9 @@ class PageCacheMiddleware:
             return None
         if any(request_header(request, name) != value for name, value in entry["vary"].items()):
             return None
-        response = HttpResponse(entry["content"], status=entry["status"])
-        for name, value in entry["headers"]:
+        content, headers = fresh_nonce(entry["content"], entry["headers"], entry.get("nonce"))
+        response = HttpResponse(content, status=entry["status"])
+        for name, value in headers:
             response.headers[name] = value
         response[STATUS_HEADER] = "hit"
         return response
@@ -264,6 +267,7 @@ class PageCacheMiddleware:
             "status": response.status_code,
             "headers": list(response.headers.items()),
             "content": response.content,
+            "nonce": policy_nonce(response),
             # Request headers the response varies on (other than the language, in the key):
             # a later request with other values is a miss.
             "vary": {
@@ -282,6 +286,40 @@ class PageCacheMiddleware:
         max_age = settings.CDN_MAX_AGE
         if max_age and not response.has_header("Cache-Control"):
             patch_cache_control(response, public=True, max_age=0, s_maxage=max_age)
+
+
+# Content Security Policy nonces: a nonce must never be reused, so a stored page gets a new one
+# on every hit, in its policy and in every nonce="..." attribute the policy's old nonce was in.
+
+NONCE_IN_POLICY = re.compile(r"'nonce-([A-Za-z0-9+/=_-]+)'")
+POLICY_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+
+
+def policy_nonce(response):
+    for name in POLICY_HEADERS:
+        match = NONCE_IN_POLICY.search(response.get(name, ""))
+        if match:
+            return match.group(1)
+    return None
+
+
+def new_nonce():
+    return base64.b64encode(os.urandom(16)).decode("ascii")  # as django-csp makes them
+
+
+def fresh_nonce(content, headers, old):
+    if not old:
+        return content, headers
+    nonce = new_nonce()
+    content = content.replace(f'nonce="{old}"'.encode(), f'nonce="{nonce}"'.encode())
+    renewed = []
+    for name, value in headers:
+        if name in POLICY_HEADERS:
+            value = value.replace(f"'nonce-{old}'", f"'nonce-{nonce}'")
+        elif name == "Content-Length":
+            value = str(len(content))
+        renewed.append((name, value))
+    return content, renewed
 
 
 # The CDN
