@@ -34,6 +34,7 @@ run: setup
 	@echo
 	@echo "  Portal:  http://$(HOST):$(PORT)/"
 	@echo "  Admin:   http://$(HOST):$(PORT)/admin/   user: admin   password: portal-demo"
+	@echo "  Office staff (Norway): norway-editor / norway-moderator, same password"
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

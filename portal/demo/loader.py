@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
@@ -135,6 +136,7 @@ class DemoLoader:
             self.repair_url_paths(home)
             self.record_translation_states()
             sync_all_office_groups(self.offices.values())
+            self.load_office_users()
         self.clear_route_caches()
         return self.report
 
@@ -176,6 +178,23 @@ class DemoLoader:
             )
             self.report.note("created", "users")
         return user
+
+    # An editor and a moderator of the Norway office, to try the editors' side of the admin.
+    OFFICE_USERS = (
+        ("norway-editor", "Nora", "IOM Norway editors"),
+        ("norway-moderator", "Magnus", "IOM Norway moderators"),
+    )
+
+    def load_office_users(self):
+        User = get_user_model()
+        for username, first_name, group_name in self.OFFICE_USERS:
+            if User.objects.filter(username=username).exists():
+                continue  # never reset a password someone may have changed
+            user = User.objects.create_user(
+                username, f"{username}@example.org", self.admin_password, first_name=first_name
+            )
+            user.groups.add(Group.objects.get(name=group_name))
+            self.report.note("created", "users")
 
     def load_images(self):
         Image = get_image_model()

@@ -29,3 +29,6 @@ class Command(BaseCommand):
             f"Log in at /admin/ as {admin_username!r} "
             f"(password {admin_password!r} if the user was created by this command)."
         )
+        self.stdout.write(
+            "An office editor and moderator: 'norway-editor' and 'norway-moderator', same password."
+        )
