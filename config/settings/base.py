@@ -52,6 +52,9 @@ MIDDLEWARE = [
     "portal.cache.PageCacheMiddleware",
     # Inside the page cache: a cached page keeps the policy whose nonce its HTML carries.
     "portal.security.ContentSecurityPolicyMiddleware",
+    # Inside the page cache (cached pages are served without the database), outside the rest:
+    # a database fault is a 503; each request that may write is one transaction (portal/faults.py).
+    "portal.faults.DatabaseFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,9 +90,15 @@ TEMPLATES = [
 # SQLite by default; DATABASE_URL (for example postgres://user:pass@host:5432/portal) overrides.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
+# A database that does not answer fails the request in seconds (a 503, portal/faults.py), not at
+# gunicorn's timeout. CONN_HEALTH_CHECKS: a connection left dead by a restart is replaced at once.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
