@@ -76,13 +76,19 @@ def english_name(office):
     return name[:NAME_MAX]
 
 
+def _with_suffix(office, suffix):
+    """The office's name, shortened so that the suffix (the role) always fits: a long name cut
+    after the suffix would give the editors and moderators groups one name."""
+    return english_name(office)[: GROUP_NAME_MAX - len(suffix)] + suffix
+
+
 def group_name(office, role):
-    return f"{english_name(office)} {role}"[:GROUP_NAME_MAX]
+    return _with_suffix(office, f" {role}")
 
 
 def _fallback_group_name(office, role):
     """Used when another office (or an unrelated group) already holds the plain name."""
-    return f"{english_name(office)} #{office.pk} {role}"[:GROUP_NAME_MAX]
+    return _with_suffix(office, f" #{office.pk} {role}")
 
 
 def _permissions(names):

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext
 
 from portal.i18n import active_language, field_text, language_name
@@ -97,7 +97,13 @@ class NewsFeed(Feed):
         return source.link
 
     def description(self, source):
-        return source.description
+        # Feed readers show an RSS channel's description as HTML (the RSS Best Practices Profile
+        # allows markup there), so the plain text is escaped once more, as the items' texts are:
+        # a "<script>" typed in a summary stays text.
+        return escape(source.description)
+
+    def subtitle(self, source):
+        return source.description  # Atom's <subtitle> is plain text (type="text")
 
     def author_name(self, source):
         return site_name()
@@ -193,12 +199,10 @@ class OfficeNewsFeed(NewsFeed):
 
 class NewsAtomFeed(NewsFeed):
     feed_type = Atom1Feed
-    subtitle = NewsFeed.description
 
 
 class OfficeNewsAtomFeed(OfficeNewsFeed):
     feed_type = Atom1Feed
-    subtitle = NewsFeed.description
 
 
 news_rss = NewsFeed()

@@ -24,6 +24,40 @@ def redirect_to_the_pages_url(page, request, serve_args, serve_kwargs):
     return HttpResponsePermanentRedirect(f"{url}?{query_string}" if query_string else url)
 
 
+def _numeric_id_only(entity_decorator):
+    """A Draftail entity decorator that keeps a page or document link only when its id is a
+    number. Wagtail stores the id as the editor's POST sends it; a crafted one ("1 onclick=...")
+    is escaped, so it cannot run, but every later look-up of the page or document by it raises,
+    and every page showing the text (and its edit form) answers 500. Such a link is dropped and
+    its text kept."""
+
+    def decorator(props):
+        link_id = props.get("id")
+        if link_id is not None and not str(link_id).isdigit():
+            return props["children"]
+        return entity_decorator(props)
+
+    return decorator
+
+
+# After Wagtail's own rules (order 0), which this wraps.
+@hooks.register("register_rich_text_features", order=1)
+def refuse_crafted_link_ids(features):
+    rules = features.converter_rules_by_converter.get("contentstate", {})
+    for feature, entity in (("link", "LINK"), ("document-link", "DOCUMENT")):
+        rule = rules.get(feature)
+        if rule is None:
+            continue
+        to_db = rule["to_database_format"]
+        decorators = {**to_db["entity_decorators"]}
+        decorators[entity] = _numeric_id_only(decorators[entity])
+        features.register_converter_rule(
+            "contentstate",
+            feature,
+            {**rule, "to_database_format": {**to_db, "entity_decorators": decorators}},
+        )
+
+
 @hooks.register("register_admin_urls")
 def register_report_urls():
     return [path("reports/not-reviewed/", not_reviewed_report, name="portal_not_reviewed")]

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", views.RootView.as_view(), name="root"),
     *router.urls,
     # Paths without a trailing slash are left to CommonMiddleware, which adds it (APPEND_SLASH).
-    re_path(r"^(?:.*/)?$", views.not_found, name="not_found"),
+    # [\s\S], not ".": a newline too, as in /api/v1/offices/%0A/.
+    re_path(r"^(?:[\s\S]*/)?$", views.not_found, name="not_found"),
 ]

@@ -402,12 +402,14 @@ def _entry_problems(entry, model, field_name, path, target, lang, to_write):
     return problems
 
 
-def _unique_slug(page, lang, title):
+def _unique_slug(page, lang, title, taken_here=()):
+    """A slug from the title, unique among the page's siblings, counting those given to its
+    siblings earlier in the same import (`taken_here`)."""
     allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
     base = slugify(title, allow_unicode=allow_unicode)[:240]
     if not base:
         return ""
-    taken = set()
+    taken = set(taken_here)
     for sibling in page.get_siblings(inclusive=False).specific(defer=True):
         for code in (lang, SOURCE_LANGUAGE):
             value = getattr(sibling, localized("slug", code), None)
@@ -421,8 +423,9 @@ def _unique_slug(page, lang, title):
     return slug
 
 
-def _apply(target, lang):
-    """Set the translations on the object to write; return how many texts change."""
+def _apply(target, lang, new_slugs):
+    """Set the translations on the object to write; return how many texts change.
+    `new_slugs` ({parent path: slugs}) gathers the slugs this import gives pages."""
     obj, model = target.edit, type(target.edit)
     for field_name, text in target.plain.items():
         column = localized(field_name, lang)
@@ -442,9 +445,11 @@ def _apply(target, lang):
     if target.is_page and target.changed and "title" in target.plain:
         slug_column = localized("slug", lang)
         if not getattr(obj, slug_column, None):
-            slug = _unique_slug(target.live, lang, target.plain["title"])
+            siblings = new_slugs[target.live.path[: -target.live.steplen]]
+            slug = _unique_slug(target.live, lang, target.plain["title"], siblings)
             if slug:
                 setattr(obj, slug_column, slug)
+                siblings.add(slug)
     return target.changed
 
 
@@ -552,11 +557,11 @@ def import_po(data, lang, user=None, publish=False):
                 )
 
     # Build the objects to save and let the models check them, still before writing anything.
-    to_save = []
+    to_save, new_slugs = [], defaultdict(set)
     if report.ok:
         for target in targets.values():
             try:
-                changed = _apply(target, lang)
+                changed = _apply(target, lang, new_slugs)
             except KeyError as exc:
                 report.error(
                     _("The stream no longer has a text at %(path)s.") % {"path": exc},
