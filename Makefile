@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_PROGRESS_BAR := off
 
-.PHONY: run serve setup test checks pytest pytest-sqlite pytest-postgres system-deps messages demo clean bench
+.PHONY: run serve setup test checks pytest pytest-sqlite pytest-postgres system-deps messages demo clean bench soak
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -79,6 +79,12 @@ test: checks
 # default" adds the scale data), gunicorn and wrk; writes bench/results.md (bench/README.md).
 bench: $(VENV)/.installed messages
 	bench/run.sh $(BENCH_ARGS)
+
+# Soak test, not part of `make test`: 10 minutes at 16 connections over mixed public URLs while an
+# editor publishes every 10 s (SOAK_ARGS="--minutes 2" for a short run); writes
+# bench/soak-results.md and fails on an error, a stale page or memory drifting over 10%.
+soak: $(VENV)/.installed messages
+	scripts/with-postgres.sh $(PY) bench/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles node_modules
