@@ -51,7 +51,7 @@ def fuzz(examples):
         max_examples=max(1, int(examples * SCALE)),
         deadline=None,
         derandomize=not RANDOM,  # the same examples on every run: a CI failure can be replayed
-        database=None,  # no .hypothesis/ directory in the working tree
+        database=None,  # no example database (.hypothesis/ keeps only its git-ignored caches)
         suppress_health_check=[HealthCheck.too_slow],
     )
 
