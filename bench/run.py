@@ -22,6 +22,7 @@ which:
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import re
@@ -42,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.md"
 SINGLE_REQUESTS = 10
+MAX_DURATION = 90  # seconds of load for the slowest URLs
 
 # wrk: latency percentiles (microseconds), errors and, per thread, the non-2xx answers.
 WRK_SCRIPT = """
@@ -120,6 +122,7 @@ class Target:
     status: int = 0
     queries: dict = field(default_factory=dict)  # pass name -> SQL queries per request
     single: dict = field(default_factory=dict)  # pass name -> median ms, one request at a time
+    seconds: dict = field(default_factory=dict)  # pass name -> seconds of load
     runs: dict = field(default_factory=dict)  # pass name -> wrk result
     note: str = ""
 
@@ -244,7 +247,41 @@ def rss_kib(pid):
     return 0
 
 
-def run_wrk(url, args, script):
+# /proc/net/tcp states of a connection a server has yet to finish: SYN_RECV, ESTABLISHED, and
+# CLOSE_WAIT (the client has gone, but a sync worker still renders what it asked for).
+BUSY_STATES = {"03", "01", "08"}
+
+
+def connections_in_progress(port):
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        path = Path(table)
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            if int(local.rsplit(":", 1)[1], 16) == port and state in BUSY_STATES:
+                count += 1
+    return count
+
+
+def wait_until_idle(port, limit=300):
+    """When wrk stops, gunicorn still has the requests it queued: wait until it has answered
+    them all, so that they do not slow down the next URL's run."""
+    deadline = time.monotonic() + limit
+    while connections_in_progress(port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def load_seconds(args, alone_ms):
+    """--duration, or longer for a slow URL: long enough for each connection to get a few
+    answers while it queues behind the others for a worker."""
+    queued = alone_ms / 1000 * args.connections / args.workers
+    return max(args.duration, min(MAX_DURATION, math.ceil(3 * queued)))
+
+
+def run_wrk(url, args, script, duration, alone_ms):
+    timeout = max(30, math.ceil(10 * alone_ms / 1000))
     command = [
         "wrk",
         "--threads",
@@ -252,15 +289,15 @@ def run_wrk(url, args, script):
         "--connections",
         str(args.connections),
         "--duration",
-        f"{args.duration}s",
+        f"{duration}s",
         "--timeout",
-        "30s",
+        f"{timeout}s",
         "--script",
         str(script),
         url,
     ]
     output = subprocess.run(  # noqa: S603
-        command, capture_output=True, text=True, check=True, timeout=args.duration + 120
+        command, capture_output=True, text=True, check=True, timeout=duration + timeout + 60
     ).stdout
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     return json.loads(line.removeprefix("RESULT "))
@@ -361,18 +398,22 @@ def ms(microseconds):
 
 def table(targets, name):
     rows = [
-        "| URL | path | alone ms | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/req "
+        "| URL | path | alone ms | load s | req/s | p50 ms | p95 ms | p99 ms | errors | SQL/req "
         "| bytes/resp |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for target in targets:
         run = target.runs.get(name)
         path = f"`{target.path}`"
         if run is None:
-            rows.append(f"| {target.label} | {path} | {target.note or 'not run'} |||||||| ")
+            rows.append(f"| {target.label} | {path} | {target.note or 'not run'} ||||||||| ")
             continue
+        start = f"| {target.label} | {path} | {target.single[name]:.1f} | {target.seconds[name]} |"
         if not run["requests"]:
-            rows.append(f"| {target.label} | {path} | no answer within the run |||||||| ")
+            rows.append(
+                f"{start} 0 | – | – | – | no answer in the run | "
+                f"{target.queries.get(name, '–')} | – |"
+            )
             continue
         seconds = run["duration_us"] / 1e6
         socket_errors = run["connect"] + run["read"] + run["write"] + run["timeout"]
@@ -381,8 +422,7 @@ def table(targets, name):
             errors = "0"
         per_response = run["bytes"] // run["requests"]
         rows.append(
-            f"| {target.label} | {path} | {target.single[name]:.1f} | "
-            f"{run['requests'] / seconds:.1f} | {ms(run['p50'])} | "
+            f"{start} {run['requests'] / seconds:.1f} | {ms(run['p50'])} | "
             f"{ms(run['p95'])} | {ms(run['p99'])} | {errors} | "
             f"{target.queries.get(name, '–')} | {per_response:,} |"
         )
@@ -529,7 +569,12 @@ def main():
                 if target.note:
                     continue
                 log(f"{name}: {target.label} {target.path}")
-                target.runs[name] = run_wrk(base + target.path, args, script)
+                alone = target.single[name]
+                target.seconds[name] = load_seconds(args, alone)
+                target.runs[name] = run_wrk(
+                    base + target.path, args, script, target.seconds[name], alone
+                )
+                wait_until_idle(port)
             memory[name] = {
                 pid: rss_kib(pid) for pid in [server.process.pid, *server.worker_pids()]
             }
@@ -551,10 +596,11 @@ def main():
             f"- Data: {described}. Set-up: {', '.join(steps)}.",
             f"- Server: gunicorn, {args.workers} sync workers, config.settings.production "
             f"(DEBUG off), PostgreSQL on a Unix socket; wrk {args.threads} threads, "
-            f"{args.connections} connections, {args.duration} s per URL after 5 warm-up "
-            f"requests. alone: median of {SINGLE_REQUESTS} requests made one at a time (no "
-            "queueing). SQL/req: queries of one warm request (Django test client, "
-            "CaptureQueriesContext). bytes/resp: headers and body, uncompressed.",
+            f"{args.connections} connections for {args.duration} s per URL (load s: longer for "
+            f"slow URLs, up to {MAX_DURATION} s) after 5 warm-up requests. alone: median of "
+            f"{SINGLE_REQUESTS} requests made one at a time (no queueing). SQL/req: queries of "
+            "one warm request (Django test client, CaptureQueriesContext). bytes/resp: headers "
+            "and body, uncompressed.",
         ]
         for name, _page_cache in passes:
             lines += ["", f"### {name.capitalize()}", ""]
