@@ -16,6 +16,7 @@ from wagtail.search import index
 from portal.blocks import BodyBlock
 from portal.countries import valid_country
 from portal.models import BasePage
+from portal.query import without_bodies
 
 OBJECTIVE_COUNT = 23
 
@@ -103,7 +104,7 @@ class CompactIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["objectives"] = (
-            Objective.objects.select_related("page")
+            without_bodies(Objective.objects.select_related("page"), "page")
             .annotate(programme_count=models.Count("programmes", distinct=True))
             .order_by("number")
         )
@@ -134,25 +135,31 @@ class ObjectivePage(BasePage):
         # One look-up of the private sections, shared by the two page lists below.
         private = type(self).objects.private_q()
         context["programmes"] = (
-            objective.programmes.live()
+            without_bodies(objective.programmes.live())
             .exclude(private)
             .prefetch_related("offices")
             .order_by("title")
         )
         context["country_actions"] = objective.country_actions.prefetch_related(
-            Prefetch("objectives", queryset=Objective.objects.select_related("page"))
+            Prefetch(
+                "objectives",
+                queryset=without_bodies(Objective.objects.select_related("page"), "page"),
+            )
         ).order_by("-year", "country")
         context["articles"] = (
-            objective.articles.live()
+            without_bodies(objective.articles.live())
             .exclude(private)
             .select_related("office")
             .order_by("-date")[:6]
         )
         neighbours = {
             o.number: o
-            for o in Objective.objects.filter(
-                number__in=[objective.number - 1, objective.number + 1]
-            ).select_related("page")
+            for o in without_bodies(
+                Objective.objects.filter(
+                    number__in=[objective.number - 1, objective.number + 1]
+                ).select_related("page"),
+                "page",
+            )
         }
         context["neighbours"] = {
             "previous": neighbours.get(objective.number - 1),

@@ -28,6 +28,7 @@ from compact.models import OBJECTIVE_COUNT, Objective
 from offices.models import Office, PartnerKind, ProgrammePage
 from portal.i18n import LANGUAGE_CODES, active_language, field_text
 from portal.models import paginate
+from portal.query import without_bodies
 
 FILTER_NAMES = ("office", "objective", "country", "status", "partner_kind")
 
@@ -45,7 +46,7 @@ def outside_private_sections():
 
 def programme_scope(under_path=None):
     """Live programmes outside private sections: all of them, or those below a tree path."""
-    queryset = ProgrammePage.objects.live().filter(outside_private_sections())
+    queryset = without_bodies(ProgrammePage.objects.live()).filter(outside_private_sections())
     if under_path:
         queryset = queryset.filter(
             path__startswith=under_path, depth__gt=len(under_path) // ProgrammePage.steplen

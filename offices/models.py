@@ -19,6 +19,7 @@ from portal.blocks import BodyBlock
 from portal.countries import valid_country
 from portal.fields import LanguagesField
 from portal.models import BasePage
+from portal.query import without_bodies
 
 
 class PartnerKind(models.TextChoices):
@@ -131,7 +132,7 @@ class OfficeIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["offices"] = (
-            Office.objects.select_related("page")
+            without_bodies(Office.objects.select_related("page"), "page")
             .annotate(programme_count=models.Count("programmes", distinct=True))
             .order_by("name")
         )
@@ -160,12 +161,14 @@ class CountryOfficePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         office = self.office
         context["programmes"] = (
-            office.programmes.live()
+            without_bodies(office.programmes.live())
             .public()
             .prefetch_related(Prefetch("objectives", queryset=Objective.objects.order_by("number")))
             .order_by("title")
         )
-        context["articles"] = office.articles.live().public().order_by("-date", "-pk")[:5]
+        context["articles"] = without_bodies(office.articles.live().public()).order_by(
+            "-date", "-pk"
+        )[:5]
         return context
 
 
@@ -309,8 +312,12 @@ class ProgrammePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["objectives_list"] = self.objectives.select_related("page").order_by("number")
-        context["offices_list"] = self.offices.select_related("page").order_by("name")
+        context["objectives_list"] = without_bodies(
+            self.objectives.select_related("page"), "page"
+        ).order_by("number")
+        context["offices_list"] = without_bodies(
+            self.offices.select_related("page"), "page"
+        ).order_by("name")
         context["partners_list"] = self.partners.order_by("kind", "name")
         context["today"] = timezone.localdate()
         return context

@@ -23,3 +23,7 @@ class PortalConfig(AppConfig):
         from portal import cache
 
         cache.connect(self)  # purge the page cache when what public pages show changes
+
+        from portal.query import reuse_stream_json_field
+
+        reuse_stream_json_field()

@@ -15,6 +15,7 @@ from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
 from portal.blocks import BodyBlock
+from portal.query import without_bodies
 
 PAGE_SIZE = 12
 
@@ -92,11 +93,15 @@ class HomePage(BodyMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         Objective = self._meta.apps.get_model("compact", "Objective")
         Office = self._meta.apps.get_model("offices", "Office")
-        context["latest_articles"] = (
-            ArticlePage.objects.live().public().select_related("office").order_by("-date")[:3]
+        context["latest_articles"] = without_bodies(
+            ArticlePage.objects.live().public().select_related("office")
+        ).order_by("-date")[:3]
+        context["offices"] = without_bodies(Office.objects.select_related("page"), "page").order_by(
+            "name"
         )
-        context["offices"] = Office.objects.select_related("page").order_by("name")
-        context["objectives"] = Objective.objects.select_related("page").order_by("number")
+        context["objectives"] = without_bodies(
+            Objective.objects.select_related("page"), "page"
+        ).order_by("number")
         return context
 
 
@@ -127,7 +132,7 @@ class NewsIndexPage(BasePage):
 
     def articles(self):
         return (
-            ArticlePage.objects.live()
+            without_bodies(ArticlePage.objects.live())
             .public()
             .descendant_of(self.get_parent())
             .select_related("office")
@@ -208,7 +213,9 @@ class ArticlePage(BodyMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["objectives_list"] = self.objectives.select_related("page").order_by("number")
+        context["objectives_list"] = without_bodies(
+            self.objectives.select_related("page"), "page"
+        ).order_by("number")
         context["tag_list"] = list(self.tags.all())
         return context
 

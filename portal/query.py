@@ -1,0 +1,50 @@
+"""Lighter querysets for pages shown as links or cards: without their bodies.
+
+A page row carries every StreamField and rich text column in seven languages. Loading one
+decodes each body's JSON even when the template only prints a title and a link: for the 23
+objective pages linked from an office page, that was most of the page's database time. Listings
+defer those columns; a template that does read a body still gets it (one more query per page,
+which the query-count tests would show).
+"""
+
+from functools import cached_property
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from wagtail.fields import RichTextField, StreamField
+
+
+def body_fields(model):
+    """The model's StreamField and rich text columns, each language's included."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, (StreamField, RichTextField))
+    ]
+
+
+def without_bodies(queryset, through=None):
+    """`queryset` deferring the bodies of its pages, or of the pages it selects `through` a
+    relation: `without_bodies(Objective.objects.select_related("page"), "page")`."""
+    model = queryset.model
+    prefix = ""
+    if through:
+        model = model._meta.get_field(through).related_model
+        prefix = f"{through}__"
+    names = [prefix + name for name in body_fields(model)]
+    return queryset.defer(*names) if names else queryset
+
+
+def reuse_stream_json_field():
+    """Wagtail 8's `StreamField.json_field` is a property that builds a new JSONField each time
+    it is read: once per StreamField column of every row loaded (seven languages a page). The
+    field holds no state, so each StreamField keeps the first one it built."""
+    if isinstance(StreamField.__dict__.get("json_field"), cached_property):
+        return
+
+    def json_field(self):
+        return models.JSONField(encoder=DjangoJSONEncoder)
+
+    prop = cached_property(json_field)
+    prop.__set_name__(StreamField, "json_field")
+    StreamField.json_field = prop
