@@ -20,6 +20,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from compact.models import Objective
 from offices.models import Office, ProgrammeIndexPage, ProgrammePage
+from portal.memo import find_site, remember
+from portal.query import without_bodies
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def programme_counts():
 def _site_root(request):
     if request is not None and hasattr(request, "_portal_site_root"):
         return request._portal_site_root
-    site = Site.find_for_request(request) if request is not None else None
+    site = find_site(request) if request is not None else None
     site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
     return site.root_page if site else None
 
@@ -109,6 +111,15 @@ def _linked_pages(request, single_pks):
         elif finder_url is None and page.content_type_id == finder_ct:
             finder_url = page.get_url(request=request)
     return finder_url, urls
+
+
+def _objectives_with_pages():
+    return list(without_bodies(Objective.objects.select_related("page"), "page").order_by("number"))
+
+
+def _finder_url(request):
+    finder = Page.objects.filter(_finder_q(_site_root(request))).order_by("path").first()
+    return finder.get_url(request=request) if finder else None
 
 
 def _level(count, most):
@@ -147,9 +158,11 @@ def objective_matrix(request=None, offices=None, objectives=None):
     the cells link to: at most four, however many offices, objectives and programmes there are.
     """
     if objectives is None:
-        objectives = Objective.objects.select_related("page").order_by("number")
+        objectives = without_bodies(Objective.objects.select_related("page"), "page").order_by(
+            "number"
+        )
     if offices is None:
-        offices = Office.objects.select_related("page").order_by("name")
+        offices = without_bodies(Office.objects.select_related("page"), "page").order_by("name")
     counts = programme_counts()
     singles = {first for count, first in counts.values() if count == 1}
     finder_url, single_urls = _linked_pages(request, singles)
@@ -158,18 +171,17 @@ def objective_matrix(request=None, offices=None, objectives=None):
 
 def office_row(office, programmes, request=None, objectives=None):
     """One office's row, counted from its programmes as its page loaded them (live, public,
-    objectives prefetched): one query for the objectives (unless given), one for the finder."""
+    objectives prefetched). The objectives (unless given) and the finder's URL come from the memo
+    of what every page shows (portal/memo.py): no query when it has them."""
     if objectives is None:
-        objectives = Objective.objects.select_related("page").order_by("number")
+        objectives = remember(request, "matrix-objectives", _objectives_with_pages)
     counts, programme_by_pk = {}, {}
     for programme in programmes:
         programme_by_pk[programme.pk] = programme
         for objective in programme.objectives.all():
             count, first = counts.get((office.pk, objective.number), (0, None))
             counts[(office.pk, objective.number)] = (count + 1, first or programme.pk)
-    root = _site_root(request)
-    finder = Page.objects.filter(_finder_q(root)).order_by("path").first()
-    finder_url = finder.get_url(request=request) if finder else None
+    finder_url = remember(request, "finder-url", lambda: _finder_url(request))
     single_urls = {
         first: programme_by_pk[first].get_url(request=request)
         for count, first in counts.values()

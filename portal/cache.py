@@ -49,6 +49,8 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_cache_control
 
+from portal import memo
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
@@ -111,6 +113,7 @@ def current_generation():
 
 def purge():
     """Empty the page cache now: set a new generation token. Safe to call at any time."""
+    memo.forget()
     try:
         page_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
     except Exception:
@@ -149,6 +152,7 @@ _pending = threading.local()
 def purge_on_commit(urls=(), old_paths=()):
     """Purge the page cache (and these URLs from the CDN) once the current transaction commits,
     at once outside a transaction; never if it rolls back."""
+    memo.forget()  # this worker's requests see the change at once (portal/memo.py)
     pending = getattr(_pending, "purge", None)
     if pending is None or pending.done:
         pending = _pending.purge = PendingPurge()
@@ -240,7 +244,9 @@ class PageCacheMiddleware:
             generation = current_generation()
         except Exception:
             logger.exception("Page cache unavailable: serving without it")
+            setattr(request, memo.GENERATION_ATTR, None)
             return None
+        setattr(request, memo.GENERATION_ATTR, generation)  # the memo builds under it too
         return f"page-cache:{settings.PAGE_CACHE_RELEASE}:{generation}:{place}"
 
     @staticmethod

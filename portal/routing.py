@@ -15,6 +15,8 @@ Only when that query finds nothing does the router look further, for a page to r
 3. the path mixes slugs of several languages (`/nb/hvor-vi-jobber/norway/`).
 """
 
+import copy
+
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_save, pre_save
@@ -41,7 +43,8 @@ URL_PATH_FIELDS = [f"url_path_{lang}" for lang in LANGUAGE_CODES]
 def route_by_url_path(self, request, path_components):
     if not path_components:
         if self.live:
-            return RouteResult(self)
+            # The home page object is shared by every request (portal/memo.py): serve a copy.
+            return RouteResult(copy.copy(self))
         raise Http404
     lang = active_language()
     base = getattr(self, f"url_path_{lang}", None) or self.url_path

@@ -20,6 +20,17 @@ def reset_language():
         yield
 
 
+@pytest.fixture(autouse=True)
+def forget_memo():
+    """What a test's pages showed (portal/memo.py) was built from data its rolled-back
+    transaction took away: the next test starts without it."""
+    from portal import memo
+
+    memo.forget()
+    yield
+    memo.forget()
+
+
 @pytest.fixture
 def home(db):
     root = Page.get_first_root_node()

@@ -495,6 +495,10 @@ class ScaleWriter:
         Site.clear_site_root_paths_cache()
         for lang in LANGS:
             django_cache.delete(f"wagtail_site_root_paths_{lang}")
+        # Bulk inserts send no signals: empty the page cache (and the memo) by hand.
+        from portal.cache import purge
+
+        purge()
         self.log(f"Scale data written in {time.monotonic() - started:.1f} s.")
         return self.counts
 

@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from portal.i18n import FieldText, active_language, field_text, language_name, translated_fields
 from portal.localization.status import outdated_fields
 from portal.localization.units import SOURCE_LANGUAGE
+from portal.memo import find_site, remember
+from portal.query import without_bodies
 
 register = template.Library()
 
@@ -80,9 +82,7 @@ def _site_root(request):
     if request is None:
         return None
     if not hasattr(request, "_portal_site_root"):
-        from wagtail.models import Site
-
-        site = Site.find_for_request(request)
+        site = find_site(request)
         request._portal_site_root = site.root_page if site else None
     return request._portal_site_root
 
@@ -94,10 +94,11 @@ def site_root(context):
 
 
 def _chrome_pages(request, page):
-    """The home page's menu children and the current page's ancestors, in one query per request.
+    """The home page's menu children and the current page's ancestors.
 
-    Returns (menu, ancestors): live pages shown in menus under the home page, and the live
-    ancestors of `page` from the home page down (not the page itself).
+    Returns (menu, ancestors): [(page, url)] of the live pages shown in menus under the home page
+    (from the memo, portal/memo.py), and the live ancestors of `page` from the home page down
+    (not the page itself): one query for pages deeper than the menu's, none otherwise.
     """
     home = _site_root(request)
     if home is None:
@@ -106,21 +107,23 @@ def _chrome_pages(request, page):
     key = getattr(page, "pk", None)
     if cache is not None and cache[0] == key:
         return cache[1], cache[2]
-    from django.db.models import Q
     from wagtail.models import Page
 
-    steplen = Page.steplen
-    ancestor_paths = []
+    def build_menu():
+        children = Page.objects.live().filter(
+            depth=home.depth + 1, path__startswith=home.path, show_in_menus=True
+        )
+        return [(child, child.get_url(request=request)) for child in children.order_by("path")]
+
+    menu = remember(request, "main-menu", build_menu)
+    ancestors = []
     if page is not None and getattr(page, "path", None) and page.depth > home.depth:
-        ancestor_paths = [page.path[: steplen * d] for d in range(home.depth, page.depth)]
-    menu_q = Q(depth=home.depth + 1, path__startswith=home.path, show_in_menus=True)
-    pages = Page.objects.live().filter(menu_q | Q(path__in=ancestor_paths)).order_by("path")
-    menu, ancestors = [], []
-    for p in pages:
-        if p.path in ancestor_paths:
-            ancestors.append(p)
-        if p.show_in_menus and p.depth == home.depth + 1:
-            menu.append(p)
+        if home.live:
+            ancestors.append(home)
+        steplen = Page.steplen
+        between = [page.path[: steplen * d] for d in range(home.depth + 1, page.depth)]
+        if between:
+            ancestors += Page.objects.live().filter(path__in=between).order_by("path")
     if request is not None:
         request._portal_chrome = (key, menu, ancestors)
     return menu, ancestors
@@ -131,20 +134,20 @@ def main_menu(context):
     """`{% main_menu as items %}`: the home page's live children shown in menus.
 
     Each item is a dict: page, url (in the active language), current ("page", "true" or "").
-    Shares one query with `breadcrumbs`.
+    The menu comes from the memo of what every page shows (portal/memo.py).
     """
     request = context.get("request")
     current = context.get("page") or None
     menu, _ancestors = _chrome_pages(request, current)
     current_path = getattr(current, "url_path", None) or ""
     items = []
-    for child in menu:
+    for child, url in menu:
         state = ""
         if current is not None and getattr(current, "pk", None) == child.pk:
             state = "page"
         elif current_path.startswith(child.url_path):
             state = "true"
-        items.append({"page": child, "url": child.get_url(request=request), "current": state})
+        items.append({"page": child, "url": url, "current": state})
     return items
 
 
@@ -206,13 +209,16 @@ def linkable(items):
         return items
     name = model._meta.label_lower
     if name in ("offices.office", "compact.objective"):
-        return items.select_related("page")
+        return without_bodies(items.select_related("page"), "page")
     if name == "compact.countryaction":
         from compact.models import Objective
 
         return items.prefetch_related(None).prefetch_related(
             Prefetch(
-                "objectives", queryset=Objective.objects.select_related("page").order_by("number")
+                "objectives",
+                queryset=without_bodies(Objective.objects.select_related("page"), "page").order_by(
+                    "number"
+                ),
             )
         )
     return items
