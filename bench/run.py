@@ -329,6 +329,32 @@ def count_queries(targets, passes):
     connections.close_all()
 
 
+def time_dashboard(runs=10):
+    """The admin's translation coverage dashboard, as the demo admin, through Django's test
+    client (same settings and database): median and slowest of `runs` warm requests, queries."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection, connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.filter(is_superuser=True).order_by("pk").first())
+    url = "/admin/translations/"
+    assert client.get(url).status_code == 200, url
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    connections.close_all()
+    return (
+        f"Admin translation coverage dashboard (`{url}`, Django test client, logged in, "
+        f"{runs} requests one at a time): median {statistics.median(timings):.0f} ms, slowest "
+        f"{max(timings):.0f} ms, {len(queries.captured_queries)} SQL queries."
+    )
+
+
 def machine():
     cpu = next(
         (
@@ -526,6 +552,8 @@ def main():
         passes = [("uncached", False)] + ([("page cache", True)] if has_page_cache else [])
         log("counting SQL queries per request")
         count_queries(targets, passes)
+        log("timing the admin's translation dashboard")
+        dashboard = time_dashboard()
         described = data_counts()
         software = versions()
         from django.db import connections
@@ -623,6 +651,7 @@ def main():
                 "",
                 f"Resident memory after the load: workers {rss}; master {master:.0f} MiB.",
             ]
+        lines += ["", "### Admin", "", dashboard]
         notes = [f"- {t.label} (`{t.path}`): {t.note}" for t in targets if t.note]
         if notes:
             lines += ["", "Not measured:", "", *notes]
