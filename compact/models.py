@@ -16,7 +16,7 @@ from wagtail.search import index
 from portal.blocks import BodyBlock
 from portal.countries import valid_country
 from portal.models import BasePage
-from portal.query import without_bodies
+from portal.query import link_count, without_bodies
 
 OBJECTIVE_COUNT = 23
 
@@ -105,7 +105,11 @@ class CompactIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["objectives"] = (
             without_bodies(Objective.objects.select_related("page"), "page")
-            .annotate(programme_count=models.Count("programmes", distinct=True))
+            .annotate(
+                programme_count=link_count(
+                    self._meta.apps.get_model("offices", "ProgrammePage").objectives, "objective"
+                )
+            )
             .order_by("number")
         )
         return context

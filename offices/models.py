@@ -19,7 +19,7 @@ from portal.blocks import BodyBlock
 from portal.countries import valid_country
 from portal.fields import LanguagesField
 from portal.models import BasePage
-from portal.query import without_bodies
+from portal.query import link_count, without_bodies
 
 
 class PartnerKind(models.TextChoices):
@@ -133,7 +133,7 @@ class OfficeIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["offices"] = (
             without_bodies(Office.objects.select_related("page"), "page")
-            .annotate(programme_count=models.Count("programmes", distinct=True))
+            .annotate(programme_count=link_count(ProgrammePage.offices, "office"))
             .order_by("name")
         )
         return context

@@ -11,6 +11,8 @@ from functools import cached_property
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from wagtail.fields import RichTextField, StreamField
 
 
@@ -48,3 +50,21 @@ def reuse_stream_json_field():
     prop = cached_property(json_field)
     prop.__set_name__(StreamField, "json_field")
     StreamField.json_field = prop
+
+
+def link_count(many_to_many, target):
+    """How many rows `many_to_many` (a ManyToManyField, from the side that declares it) links
+    to each `target` row, as a correlated subquery: `Office.objects.annotate(programme_count=
+    link_count(ProgrammePage.offices, "office"))`.
+
+    The same number as `annotate(Count("programmes", distinct=True))`, without the join and the
+    GROUP BY over every selected column, which on PostgreSQL took over a second for four offices
+    selected with their pages (hundreds of columns in seven languages)."""
+    through = many_to_many.through
+    counted = (
+        through.objects.filter(**{target: OuterRef("pk")})
+        .values(target)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
