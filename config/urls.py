@@ -22,6 +22,7 @@ urlpatterns = [
     # The read-only open-data API; its language is the `lang` parameter, not a URL prefix.
     path("api/v1/", include("offices.api.urls", namespace="api")),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("sitemap-<int:number>.xml", sitemaps.sitemap_file, name="sitemap_file"),
 ]

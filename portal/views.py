@@ -1,7 +1,9 @@
-"""Site search, scoped to the visitor's language: pages and structured data (portal/search.py)."""
+"""Site search, scoped to the visitor's language (portal/search.py); the favicon."""
 
 from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.utils.http import urlencode
 
 from compact.models import Objective
@@ -48,3 +50,8 @@ def search(request):
         if filters:
             context["without_filters"] = "?" + urlencode({"q": query})
     return TemplateResponse(request, "pages/search.html", context)
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for by themselves: the icon the pages link to."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

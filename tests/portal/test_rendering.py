@@ -59,3 +59,13 @@ def test_search_renders_in_every_language(client, portal):
         response = client.get(f"/{lang}/search/", {"q": "return"})
         assert response.status_code == 200
         assert f'lang="{lang}"' in response.content.decode()
+
+
+def test_pages_link_an_icon_and_favicon_ico_leads_to_it(client, home):
+    html = client.get(url_in(home, "en")).content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
+    assert icon, "no icon link"
+    assert icon.group(1).endswith("img/favicon.svg")
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == icon.group(1)
