@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.countries import valid_country
-from portal.models import BasePage
+from portal.models import BasePage, paginate
 from portal.query import link_count, without_bodies
 
 OBJECTIVE_COUNT = 23
@@ -115,6 +115,10 @@ class CompactIndexPage(BasePage):
         return context
 
 
+PROGRAMMES_SHOWN = 12
+COUNTRY_ACTIONS_PER_PAGE = 20
+
+
 class ObjectivePage(BasePage):
     objective = models.OneToOneField(
         Objective,
@@ -138,18 +142,22 @@ class ObjectivePage(BasePage):
         objective = self.objective
         # One look-up of the private sections, shared by the two page lists below.
         private = type(self).objects.private_q()
-        context["programmes"] = (
+        # The first programmes only (a busy objective has hundreds); the finder lists them all.
+        programmes = list(
             without_bodies(objective.programmes.live())
             .exclude(private)
             .prefetch_related("offices")
-            .order_by("title")
+            .order_by("title")[: PROGRAMMES_SHOWN + 1]
         )
-        context["country_actions"] = objective.country_actions.prefetch_related(
+        context["programmes"] = programmes[:PROGRAMMES_SHOWN]
+        context["more_programmes"] = len(programmes) > PROGRAMMES_SHOWN
+        actions = objective.country_actions.prefetch_related(
             Prefetch(
                 "objectives",
                 queryset=without_bodies(Objective.objects.select_related("page"), "page"),
             )
-        ).order_by("-year", "country")
+        ).order_by("-year", "country", "pk")
+        context["country_actions"] = paginate(request, actions, COUNTRY_ACTIONS_PER_PAGE)
         context["articles"] = (
             without_bodies(objective.articles.live())
             .exclude(private)

@@ -122,6 +122,11 @@ def _finder_url(request):
     return finder.get_url(request=request) if finder else None
 
 
+def finder_url(request):
+    """The site-wide programme finder's URL (None without one), from the memo."""
+    return remember(request, "finder-url", lambda: _finder_url(request))
+
+
 def _level(count, most):
     if not count:
         return 0
@@ -181,10 +186,10 @@ def office_row(office, programmes, request=None, objectives=None):
         for objective in programme.objectives.all():
             count, first = counts.get((office.pk, objective.number), (0, None))
             counts[(office.pk, objective.number)] = (count + 1, first or programme.pk)
-    finder_url = remember(request, "finder-url", lambda: _finder_url(request))
+    finder = finder_url(request)
     single_urls = {
         first: programme_by_pk[first].get_url(request=request)
         for count, first in counts.values()
         if count == 1
     }
-    return _build([office], list(objectives), counts, finder_url, single_urls)
+    return _build([office], list(objectives), counts, finder, single_urls)

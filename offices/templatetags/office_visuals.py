@@ -8,8 +8,8 @@ from django import template
 from django.core.exceptions import ObjectDoesNotExist
 
 from offices import map as office_maps
+from offices.matrix import finder_url, office_row
 from offices.matrix import objective_matrix as build_matrix
-from offices.matrix import office_row
 from portal.i18n import field_text
 
 register = template.Library()
@@ -58,3 +58,9 @@ def office_map_of(office):
 def join_names(offices):
     """The offices' names in the visitor's language (or its fallback), as plain text: "A, B"."""
     return ", ".join(str(field_text(office, "name")) for office in offices)
+
+
+@register.simple_tag(takes_context=True)
+def programme_finder_url(context):
+    """`{% programme_finder_url as finder %}`: the site-wide programme finder's URL, or None."""
+    return finder_url(context.get("request"))
