@@ -17,6 +17,7 @@ from portal.i18n import language_name
 from portal.localization.coverage import compute, fallback_chains
 from portal.localization.permissions import can_use_translation_tools, translatable_languages
 from portal.localization.units import content_models, target_languages
+from portal.memo import remember
 
 
 def _require_translator(request):
@@ -41,10 +42,22 @@ def editor_url(model, pk):
     return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[pk])
 
 
+def _coverage(request, office):
+    """The coverage figures, computed once per change: they read the pages' live columns, the
+    records and the translation states, which change only when the page cache's generation does
+    (portal/memo.py). At scale (25,000 pages) computing them takes seconds."""
+    return remember(
+        request,
+        ("translation-coverage", getattr(office, "pk", None)),
+        lambda: compute(office=office),
+        per_language=False,
+    )
+
+
 def dashboard(request):
     _require_translator(request)
     office = _office(request)
-    coverage = compute(office=office)
+    coverage = _coverage(request, office)
     offices = apps.get_model("offices", "Office").objects.order_by("name")
     languages = [(code, language_name(code)) for code in coverage.languages]
     rows = [
@@ -93,7 +106,12 @@ def drilldown(request, model, language):
         raise Http404
     kind = apps.get_model(model)
     office = _office(request)
-    coverage = compute(office=office)
+    coverage = remember(
+        request,
+        ("translation-items", getattr(office, "pk", None), model, language),
+        lambda: compute(office=office, models=[kind], languages=[language], items=True),
+        per_language=False,
+    )
     content_type = ContentType.objects.get_for_model(kind, for_concrete_model=False)
     items = [
         {
@@ -130,7 +148,7 @@ def drilldown(request, model, language):
 
 def coverage_csv(request):
     _require_translator(request)
-    coverage = compute()
+    coverage = _coverage(request, None)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="translation-coverage.csv"'
     writer = csv.writer(response)

@@ -49,7 +49,7 @@ def test_figures_count_translated_missing_and_outdated_fields():
     first, second = objectives(2)
     second.title_en = "Objective two, reworded"
     second.save()
-    coverage = compute()
+    coverage = compute(items=True)
     nl = coverage.cell(Objective, "nl")
     # Two titles and two summaries with English text; both titles translated, one outdated.
     assert (nl.total, nl.done, nl.outdated, nl.missing) == (4, 2, 1, 2)
@@ -138,3 +138,26 @@ def test_each_language_has_a_translator_group(client, django_user_model):
     client.force_login(user)
     assert client.get(reverse("translations:dashboard")).status_code == 200
     assert Group.objects.filter(name__startswith="Translators: ").count() == 7
+
+
+def test_figures_are_computed_once_per_change(nl_client, portal):
+    """At scale the figures take seconds: they are kept until something they count changes."""
+    url = reverse("translations:dashboard")
+    counted = 'FROM "compact_objective"'
+
+    def visit():
+        with CaptureQueriesContext(connection) as ctx:
+            response = nl_client.get(url)
+        row = next(r for r in response.context["rows"] if r["kind"] == "compact.Objective")
+        recounted = any(counted in q["sql"] for q in ctx.captured_queries)
+        return dict(row["cells"])["nl"].done, recounted
+
+    objectives(2)
+    done, recounted = visit()
+    assert recounted
+    assert visit() == (done, False)  # kept
+    # A translation removed: the next request counts again, and sees it.
+    objective = Objective.objects.get(number=2)
+    objective.title_nl = ""
+    objective.save()
+    assert visit() == (done - 1, True)
