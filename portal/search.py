@@ -19,10 +19,11 @@ queries run (a fixed number per search, none per result).
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, cached_property, reduce
+from functools import cache, cached_property, lru_cache, reduce
 from operator import and_, or_
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -43,6 +44,7 @@ from offices.models import (
 )
 from portal.i18n import field_text, translated_fields
 from portal.models import ArticlePage
+from portal.query import without_bodies
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -98,9 +100,13 @@ def stems(word):
     return found
 
 
+@lru_cache(maxsize=10_000)
 def forms(word):
-    """The word, without accents (as SQLite's index sees it), and without an English ending."""
-    return stems(strip_accents(word))
+    """The word, without accents (as SQLite's index sees it), and without an English ending.
+
+    Kept for the words seen last: a search reads thousands of words from its candidates' text,
+    mostly the same few hundred."""
+    return frozenset(stems(strip_accents(word)))
 
 
 def words(text):
@@ -288,6 +294,7 @@ class Result:
     url: str | None = None
     target: Page | None = None  # the page a record links to
     related: list = field(default_factory=list)  # (Shown title, page) listed under the result
+    related_total: int | None = None  # how many there are, when `related` holds the first few
 
     @property
     def pk(self):
@@ -310,15 +317,23 @@ class Search:
     """One search: the query's words, the filters, the visitor's language; `results` lists what
     matches, best first."""
 
-    def __init__(self, query, filters, lang):
+    def __init__(self, query, filters, lang, objectives=None):
         self.query = query
         self.terms = query_words(query)
         self.filters = filters
         self.lang = lang
         self.term_forms = [forms(term.casefold()) for term in self.terms]
         self.all_forms = set().union(*self.term_forms) if self.terms else set()
+        if objectives is not None:  # the view's list, read with their pages
+            self.objectives = {objective.pk: objective for objective in objectives}
 
     # --- shared look-ups, each one query at most ---
+
+    @cached_property
+    def objectives(self):
+        """The 23 objectives with their pages, by id."""
+        queryset = without_bodies(Objective.objects.select_related("page"), "page")
+        return {objective.pk: objective for objective in queryset}
 
     @cached_property
     def private_paths(self):
@@ -508,9 +523,7 @@ class Search:
 
     def action_results(self):
         filters = self.filters
-        queryset = CountryAction.objects.prefetch_related(
-            Prefetch("objectives", queryset=Objective.objects.select_related("page"))
-        )
+        queryset = CountryAction.objects.all()
         if filters.objective:
             queryset = queryset.filter(objectives=filters.objective)
         if filters.office:
@@ -525,10 +538,19 @@ class Search:
             return q
 
         queryset = queryset.filter(self.like(["description", "source"], country_or_year))
+        actions = list(queryset.order_by("-year", "country")[:MAX_CANDIDATES])
+        # Each action's objectives as pairs of ids, matched to the 23 objectives read once: a
+        # prefetch built an objective and its page for every link (thousands at scale).
+        links = CountryAction.objectives.through.objects.filter(
+            countryaction__in=[action.pk for action in actions]
+        ).values_list("countryaction_id", "objective_id")
+        linked = {}
+        for action_id, objective_id in links:
+            linked.setdefault(action_id, []).append(self.objectives[objective_id])
         results = []
-        for action in queryset.order_by("-year", "country")[:MAX_CANDIDATES]:
+        for action in actions:
             title = f"{action.country.name} {action.year}"
-            objectives = sorted(action.objectives.all(), key=lambda o: o.number)
+            objectives = sorted(linked.get(action.pk, []), key=lambda o: o.number)
             if filters.objective:  # link to the objective the visitor filters by
                 objectives.sort(key=lambda o: o.pk != filters.objective.pk)
             target = next((o.page for o in objectives if getattr(o, "page", None)), None)
@@ -559,6 +581,13 @@ class Search:
                 scope = scope.filter(objectives=filters.objective)
             queryset = queryset.filter(programmes__in=scope)
         kind_labels = {kind: str(label) for kind, label in PartnerKind.choices}
+        live_count = (
+            programmes.filter(partners=OuterRef("pk"))
+            .order_by()
+            .values("partners")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
 
         def kinds_named(term):
             term_forms = forms(term.casefold())
@@ -568,8 +597,15 @@ class Search:
             queryset.filter(self.like(["name"], kinds_named))
             .distinct()
             .order_by("name")
+            # The first programmes of each partner and how many there are: a partner in
+            # hundreds of programmes (at scale) would otherwise load every one of them.
+            .annotate(live_total=Coalesce(Subquery(live_count), 0))
             .prefetch_related(
-                Prefetch("programmes", queryset=programmes.order_by("title"), to_attr="live")
+                Prefetch(
+                    "programmes",
+                    queryset=without_bodies(programmes).order_by("title")[:MAX_RELATED],
+                    to_attr="live",
+                )
             )
         )
         results = []
@@ -586,6 +622,7 @@ class Search:
                 wanted=self.lang,
                 target=partner.live[0] if partner.live else None,
                 related=[(self.shown(page, "title"), page) for page in partner.live],
+                related_total=partner.live_total,
             )
             if self.keep(result):
                 results.append(result)
@@ -652,5 +689,6 @@ class Search:
                 for title, page in result.related[:MAX_RELATED]
                 if self.is_public(page)
             ]
-            result.more_related = max(0, len(result.related) - MAX_RELATED)
+            total = len(result.related) if result.related_total is None else result.related_total
+            result.more_related = max(0, total - MAX_RELATED)
         return results

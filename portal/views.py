@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from compact.models import Objective
 from offices.models import Office
 from portal.i18n import active_language, field_text
+from portal.query import without_bodies
 from portal.search import (
     KINDS,
     MAX_QUERY_LENGTH,
@@ -24,12 +25,14 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     # The filters' choices: two small queries, also used to check the values given.
     offices = sorted(
-        Office.objects.select_related("page"),
+        without_bodies(Office.objects.select_related("page"), "page"),
         key=lambda office: str(field_text(office, "name", lang)).casefold(),
     )
-    objectives = list(Objective.objects.order_by("number"))
+    objectives = list(
+        without_bodies(Objective.objects.select_related("page"), "page").order_by("number")
+    )
     filters = Filters.from_query(request.GET, offices, objectives)
-    finder = Search(query, filters, lang)
+    finder = Search(query, filters, lang, objectives)
     page_number = request.GET.get("page", "")[:12]
     results = Paginator(finder.results, RESULTS_PER_PAGE).get_page(page_number)
     finder.prepare(results.object_list, request)

@@ -344,3 +344,40 @@ def test_queries_do_not_grow_with_the_results(client, portal):
     assert count == 28
     assert large == small <= 20
     assert large_filtered == small_filtered <= 20
+
+
+def test_a_partner_in_many_programmes_lists_the_first_few_and_counts_the_rest(client, portal):
+    """The first five live programmes by title are listed; the rest are counted, drafts not."""
+    partner = f.PartnerFactory(name_en=f"{WORD.capitalize()} foundation", kind="ngo")
+    parent = portal["programme"].get_parent()
+    for letter in "GFEDCBA":
+        programme = f.ProgrammePageFactory(parent=parent, title=f"{letter} programme")
+        programme.partners.add(partner)
+        programme.save_revision().publish()
+    draft = f.ProgrammePageFactory(parent=parent, title="AA draft programme", live=False)
+    draft.partners.add(partner)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = search(client, q=WORD, kind="partner")
+    (result,) = response.context["results"]
+    assert [title.text for title, _url in result.related_links] == [
+        f"{letter} programme" for letter in "ABCDE"
+    ]
+    assert result.more_related == 2
+    assert "and 2 more" in response.content.decode()
+    # Only those five are read (one query), not every programme of the partner.
+    assert len(result.related) == 5
+    programme_reads = [q for q in queries.captured_queries if "_prefetch_related_val" in q["sql"]]
+    assert len(programme_reads) == 1
+
+
+def test_country_actions_link_to_their_objective_pages(client, portal):
+    """Actions name their objectives in order and link to the first one's page."""
+    first = portal["objective"]
+    second = f.ObjectiveFactory(number=2, title_en="Minimise drivers")
+    action = f.CountryActionFactory(objectives=[first, second], country="TZ", year=2021)
+    action.description_en = f"Mapped {WORD} routes."
+    action.save()
+    (result,) = search(client, q=WORD, kind="action").context["results"]
+    assert result.meta == "Objective 2, Objective 5"
+    assert result.url == url_in(portal["objective_page"], "en")
