@@ -210,6 +210,9 @@ class ArticlePage(BodyMixin, BasePage):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # News lists and the home page's latest news read articles newest first: with this
+        # index they stop after one page of them instead of sorting every article.
+        indexes = [models.Index(fields=["date", "page_ptr"], name="portal_article_date_idx")]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
