@@ -6,6 +6,9 @@ imports nothing from offices, its template loads this library.
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from offices import map as office_maps
 from offices.matrix import finder_url, office_row
@@ -29,6 +32,26 @@ def objective_matrix(context, objectives=None, offices=None):
 
     Pass the objectives (or offices) a page already loaded to spare their query."""
     return build_matrix(context.get("request"), offices=offices, objectives=objectives)
+
+
+@register.filter
+def matrix_cells(cells):
+    """`{{ row.cells|matrix_cells }}`: a row's <td> cells, written here rather than with template
+    tags: the matrix of 200 offices has 4,600 cells, and tags per cell made most of its time."""
+    labels = {}
+    html = []
+    for cell in cells:
+        label = labels.get(cell.count)
+        if label is None:
+            text = ngettext("%(counter)s programme", "%(counter)s programmes", cell.count)
+            label = labels[cell.count] = escape(text % {"counter": cell.count})
+        inner = f'<span class="visually-hidden">{label}</span>'
+        if cell.count:
+            inner = f'<span aria-hidden="true">{int(cell.count)}</span>{inner}'
+            if cell.url:
+                inner = f'<a href="{escape(cell.url)}">{inner}</a>'
+        html.append(f'<td class="matrix__cell matrix__cell--{int(cell.level)}">{inner}</td>')
+    return mark_safe("".join(html))  # noqa: S308 (numbers, and text and URLs escaped above)
 
 
 @register.simple_tag(takes_context=True)
