@@ -24,3 +24,19 @@ def url_in(page, lang):
     """The page's URL in the given language."""
     with translation.override(lang):
         return page.get_url()
+
+
+def query_plan(sql, disable=("seqscan",)):
+    """The database's plan for `sql` as one string. On PostgreSQL the planner is first told not
+    to use the `disable` plan kinds (`enable_<kind> = off` for this transaction): a test's handful
+    of rows would be read whole, however the indexes stand."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for kind in disable:
+                cursor.execute(f"SET LOCAL enable_{kind} = off")
+            cursor.execute("EXPLAIN " + sql)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        return "\n".join(str(row) for row in cursor.fetchall())

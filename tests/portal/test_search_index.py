@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
+from tests.helpers import query_plan
+
 INDEX = import_module("portal.migrations.0006_search_vector_index").INDEX
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +28,5 @@ def test_the_backends_match_uses_the_title_body_index(portal):
     with CaptureQueriesContext(connection) as queries:
         list(Page.objects.live().search("return"))
     (match,) = [q["sql"] for q in queries.captured_queries if "@@" in q["sql"]]
-    with connection.cursor() as cursor:
-        # A handful of test rows: tell the planner to prefer any usable index to a scan.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + match)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = query_plan(match)
     assert INDEX in plan, plan
