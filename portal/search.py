@@ -496,16 +496,20 @@ class Search:
         return results
 
     def objective_results(self):
-        # At most 23 objectives (a database constraint): read them all, with their pages.
+        # At most 23 objectives (a database constraint), read once with their pages.
         filters = self.filters
-        queryset = Objective.objects.select_related("page").order_by("number")
+        objectives = sorted(self.objectives.values(), key=lambda objective: objective.number)
         if filters.objective:
-            queryset = queryset.filter(pk=filters.objective.pk)
+            objectives = [o for o in objectives if o.pk == filters.objective.pk]
         if filters.office:
-            served = self.live_programmes().filter(offices=filters.office)
-            queryset = queryset.filter(programmes__in=served).distinct()
+            served = set(
+                self.live_programmes()
+                .filter(offices=filters.office)
+                .values_list("objectives", flat=True)
+            )
+            objectives = [o for o in objectives if o.pk in served]
         results = []
-        for objective in queryset:
+        for objective in objectives:
             label = gettext("Objective %(number)s") % {"number": objective.number}
             result = Result(
                 "objective",
