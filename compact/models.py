@@ -13,10 +13,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from portal.blocks import BodyBlock
-from portal.countries import valid_country
-from portal.models import BasePage, paginate
-from portal.query import link_count, without_bodies
+from portal.core.blocks import BodyBlock
+from portal.core.countries import valid_country
+from portal.core.pages import BasePage, paginate
+from portal.core.query import link_count, without_bodies
 
 OBJECTIVE_COUNT = 23
 

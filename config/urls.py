@@ -5,10 +5,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import feeds, sitemaps, uploads, views
+from portal.core import uploads
+from portal.site import feeds, sitemaps, views
 
 # The 500 page styles itself with an inline <style>: rendered with the response's CSP nonce.
-handler500 = "portal.security.server_error"
+handler500 = "portal.core.security.server_error"
 
 urlpatterns = [
     # Before Wagtail's admin: the image preview refuses absurd sizes (portal/uploads.py).
@@ -20,7 +21,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The read-only open-data API; its language is the `lang` parameter, not a URL prefix.
-    path("api/v1/", include("offices.api.urls", namespace="api")),
+    path("api/v1/", include("portal.site.api.urls", namespace="api")),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),

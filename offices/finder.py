@@ -26,9 +26,9 @@ from wagtail.models import PageViewRestriction
 
 from compact.models import OBJECTIVE_COUNT, Objective
 from offices.models import Office, PartnerKind, ProgrammePage
-from portal.i18n import LANGUAGE_CODES, active_language, field_text
-from portal.models import paginate
-from portal.query import without_bodies
+from portal.core.i18n import LANGUAGE_CODES, active_language, field_text
+from portal.core.pages import paginate
+from portal.core.query import without_bodies
 
 FILTER_NAMES = ("office", "objective", "country", "status", "partner_kind")
 

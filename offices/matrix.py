@@ -7,7 +7,7 @@ is one, else to the site-wide programme finder filtered by office and objective
 programmes its page already loaded, without a query for the counts.
 
 The compact app knows nothing of offices, so the Global Compact index shows the matrix through
-the `objective_matrix` template tag (offices/templatetags/office_visuals.py).
+the `objective_matrix` template tag (portal/site/templatetags/visuals.py).
 """
 
 from dataclasses import dataclass
@@ -20,8 +20,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from compact.models import Objective
 from offices.models import Office, ProgrammeIndexPage, ProgrammePage
-from portal.memo import find_site, remember
-from portal.query import without_bodies
+from portal.core.memo import find_site, remember
+from portal.core.query import without_bodies
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,6 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Prefetch
-from django.db.models.signals import post_save, pre_delete
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -15,11 +13,11 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from compact.models import Objective
-from portal.blocks import BodyBlock
-from portal.countries import valid_country
-from portal.fields import LanguagesField
-from portal.models import BasePage
-from portal.query import link_count, without_bodies
+from portal.core.blocks import BodyBlock
+from portal.core.countries import valid_country
+from portal.core.fields import LanguagesField
+from portal.core.pages import BasePage
+from portal.core.query import link_count, without_bodies
 
 
 class PartnerKind(models.TextChoices):
@@ -347,41 +345,3 @@ class OfficeGroup(models.Model):
 
     def __str__(self):
         return self.group.name
-
-
-@receiver(post_save, sender=Office, dispatch_uid="offices.office_saved_sync_groups")
-def office_saved(sender, instance, created, raw=False, **kwargs):
-    """A new or renamed office gets (or renames) its groups, collection and workflow."""
-    if raw:
-        return
-    from offices.groups import office_groups_out_of_date, sync_office_groups
-
-    if created or office_groups_out_of_date(instance):
-        sync_office_groups(instance)
-
-
-@receiver(post_save, sender=CountryOfficePage, dispatch_uid="offices.office_page_saved_sync")
-def office_page_saved(sender, instance, raw=False, **kwargs):
-    """An office's first page gets its groups' page permissions and workflow at once, so its
-    editors can work on it without waiting for `manage.py sync_office_groups`."""
-    if raw:
-        return
-    from wagtail.models import GroupPagePermission
-
-    from offices.groups import sync_office_groups
-
-    if not GroupPagePermission.objects.filter(
-        page_id=instance.pk, group__office_group__office_id=instance.office_id
-    ).exists():
-        sync_office_groups(instance.office)
-
-
-@receiver(pre_delete, sender=Office, dispatch_uid="offices.office_deleted_drop_groups")
-def office_deleted(sender, instance, **kwargs):
-    """A deleted office takes its groups with it: no orphan group keeps rights on anything. Its
-    moderators' approval task is retired; its collection stays, with the images in it."""
-    from wagtail.models import GroupApprovalTask
-
-    groups = Group.objects.filter(office_group__office=instance)
-    GroupApprovalTask.objects.filter(groups__in=groups).update(active=False)
-    groups.delete()

@@ -11,7 +11,7 @@ from django_countries import countries
 from compact.models import Objective
 from offices.finder import ProgrammeFilterForm, find_programmes
 from offices.models import ProgrammePage
-from portal.i18n import active_language, field_text
+from portal.core.i18n import active_language, field_text
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

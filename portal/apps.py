@@ -2,28 +2,19 @@ from django.apps import AppConfig
 
 
 class PortalConfig(AppConfig):
+    """The composition root: connects what the layers register (docs/architecture.md)."""
+
     name = "portal"
     verbose_name = "Portal"
 
     def ready(self):
-        # Runs after wagtail-modeltranslation (listed first in INSTALLED_APPS) has patched `route`
-        # onto every page model: routing starts at the site's root, the home page.
+        from portal.core import cache, routing, wagtail_patches
+        from portal.localization import admin_hooks, signals
         from portal.models import HomePage
-        from portal.routing import route_by_url_path
 
-        HomePage.route = route_by_url_path
-
-        from portal.localization import admin_hooks, signals  # noqa: F401 (registers hooks)
-        from portal.publishing import make_publishing_atomic
-
-        make_publishing_atomic()
-
-        signals.connect()
-
-        from portal import cache
-
+        # After wagtail-modeltranslation (listed first in INSTALLED_APPS) has patched `route`.
+        wagtail_patches.apply(root_page_model=HomePage)
+        routing.connect()  # old URL paths redirect
+        admin_hooks.register()  # the Languages tab of every page editor
+        signals.connect()  # translation states follow the source text
         cache.connect(self)  # purge the page cache when what public pages show changes
-
-        from portal.query import reuse_stream_json_field
-
-        reuse_stream_json_field()

@@ -1,76 +1,24 @@
-"""The shared base page and the page types that belong to the whole portal."""
+"""The portal's own page types: home, standard pages, news and articles.
+
+They sit above offices and compact (the home page lists offices and objectives); the base page
+they share with every app's pages is in portal/core/pages.py."""
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
-from wagtail.utils.decorators import cached_classmethod
 
-from portal.blocks import BodyBlock
-from portal.query import without_bodies
-
-PAGE_SIZE = 12
-
-
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-class BasePage(Page):
-    """Every page of the portal: a translated summary and the date its facts were last checked."""
-
-    summary = models.TextField(
-        _("summary"),
-        blank=True,
-        help_text=_("One or two sentences shown under the title and in lists and search results."),
-    )
-    last_reviewed = models.DateField(
-        _("last reviewed"),
-        null=True,
-        blank=True,
-        help_text=_("When someone last checked that the facts on this page are still true."),
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("summary")]
-    settings_panels = [*Page.settings_panels, FieldPanel("last_reviewed")]
-    search_fields = [*Page.search_fields, index.SearchField("summary")]
-
-    class Meta:
-        abstract = True
-
-    def get_template(self, request, *args, **kwargs):
-        return f"pages/{self._meta.model_name}.html"
-
-    @cached_classmethod
-    def get_edit_handler(cls):
-        """Four tabs: what the page says, where it stands in each language, how it is found
-        (slug, SEO title, menus) and when and how it is published and reviewed."""
-        from portal.localization.panels import LanguagesPanel
-
-        tabs = [
-            ObjectList(cls.content_panels, heading=_("Content")),
-            ObjectList([LanguagesPanel()], heading=_("Languages")),
-            ObjectList(cls.promote_panels, heading=_("Promotion")),
-            ObjectList(cls.settings_panels, heading=_("Settings")),
-        ]
-        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
-
-
-class BodyMixin(models.Model):
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
-
-    body_panels = [FieldPanel("body")]
-
-    class Meta:
-        abstract = True
+from compact.models import Objective
+from offices.models import Office
+from portal.core.models import UrlPathHistory  # noqa: F401 (registered with the portal app)
+from portal.core.pages import BasePage, BodyMixin, paginate
+from portal.core.query import without_bodies
+from portal.localization.models import TranslationState  # noqa: F401 (registered likewise)
 
 
 class HomePage(BodyMixin, BasePage):
@@ -91,8 +39,6 @@ class HomePage(BodyMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        Objective = self._meta.apps.get_model("compact", "Objective")
-        Office = self._meta.apps.get_model("offices", "Office")
         context["latest_articles"] = without_bodies(
             ArticlePage.objects.live().public().select_related("office")
         ).order_by("-date")[:3]
@@ -221,29 +167,3 @@ class ArticlePage(BodyMixin, BasePage):
         ).order_by("number")
         context["tag_list"] = list(self.tags.all())
         return context
-
-
-from portal.localization.models import TranslationState  # noqa: E402,F401 (registers the model)
-
-
-class UrlPathHistory(models.Model):
-    """A url_path a page had in one language before a slug edit or a move: kept as a redirect."""
-
-    page = models.ForeignKey(
-        Page, verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
-    )
-    language = models.CharField(_("language"), max_length=10)
-    url_path = models.TextField(_("old URL path"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("old URL path")
-        verbose_name_plural = _("old URL paths")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["language", "url_path"], name="portal_urlpathhistory_unique_path"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.language}: {self.url_path}"

@@ -3,7 +3,8 @@
 from modeltranslation.decorators import register
 from modeltranslation.translator import TranslationOptions
 
-from portal.models import ArticlePage, BasePage, HomePage, NewsIndexPage, StandardPage
+from portal.core.pages import BasePage
+from portal.models import ArticlePage, HomePage, NewsIndexPage, StandardPage
 
 
 @register(BasePage)

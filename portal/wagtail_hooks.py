@@ -5,8 +5,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from portal.reports import not_reviewed_report
-from portal.routing import REDIRECT_ATTR
+from portal.core.routing import REDIRECT_ATTR
+from portal.site.reports import not_reviewed_report
 
 
 # After Wagtail's own view-restriction check (order 0): a private page's URL is not given away.

@@ -24,7 +24,7 @@ def reset_language():
 def forget_memo():
     """What a test's pages showed (portal/memo.py) was built from data its rolled-back
     transaction took away: the next test starts without it."""
-    from portal import memo
+    from portal.core import memo
 
     memo.forget()
     yield

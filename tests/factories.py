@@ -13,7 +13,7 @@ from offices.models import (
     ProgrammeIndexPage,
     ProgrammePage,
 )
-from portal.blocks import BodyBlock
+from portal.core.blocks import BodyBlock
 from portal.models import ArticlePage, HomePage, NewsIndexPage, StandardPage
 
 

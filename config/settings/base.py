@@ -49,17 +49,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session, CSRF and message middleware: it sees the cookies they set.
-    "portal.cache.PageCacheMiddleware",
+    "portal.core.cache.PageCacheMiddleware",
     # Inside the page cache: a cached page keeps the policy whose nonce its HTML carries.
-    "portal.security.ContentSecurityPolicyMiddleware",
+    "portal.core.security.ContentSecurityPolicyMiddleware",
     # Inside the page cache (cached pages are served without the database), outside the rest:
     # a database fault is a 503; each request that may write is one transaction (portal/faults.py).
-    "portal.faults.DatabaseFaultMiddleware",
+    "portal.core.faults.DatabaseFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # The Site and its home page from the memo of what every page shows (portal/memo.py).
-    "portal.memo.SiteMiddleware",
+    "portal.core.memo.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -85,6 +85,13 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "csp.context_processors.nonce",  # CSP_NONCE for inline <script> and <style>
             ],
+            # The portal's tag libraries compose several apps: they live in the site layer
+            # (docs/architecture.md), not in an app's templatetags package.
+            "libraries": {
+                "portal_tags": "portal.site.templatetags.portal_tags",
+                "seo_tags": "portal.site.templatetags.seo_tags",
+                "visuals": "portal.site.templatetags.visuals",
+            },
         },
     },
 ]
@@ -150,8 +157,8 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Uploads: every image and document form checks its file in portal/uploads.py (size, markup,
 # format, pixels from the header, a complete file). No SVG, HTML or script, as image or document.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.uploads.PortalImageForm"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.uploads.PortalDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.core.uploads.PortalImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.core.uploads.PortalDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
@@ -162,10 +169,10 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # all frames together; a 40 MP phot
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 # Uploaded files over 2.5 MB are written to a temporary file, not held in memory; no file is kept
-# past the largest upload allowed (portal.uploads.UploadSizeCapHandler). Form fields other than
+# past the largest upload allowed (portal.core.uploads.UploadSizeCapHandler). Form fields other than
 # files: up to 5 MB (a long page in seven languages).
 FILE_UPLOAD_HANDLERS = [
-    "portal.uploads.UploadSizeCapHandler",
+    "portal.core.uploads.UploadSizeCapHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -230,8 +237,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the pause ends as the message says
-AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.core.security.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not every editor's logins
 # Load balancers in front whose X-Forwarded-For is trusted (0: the client is REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django_countries.fields
 import modelcluster.fields
 import modelsearch.index
-import portal.fields
+import portal.core.fields
 import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
                 ('website', models.URLField(blank=True, verbose_name='website')),
                 ('year_opened', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year opened')),
                 ('covers', django_countries.fields.CountryField(blank=True, help_text='Other countries this office works for.', max_length=746, multiple=True, verbose_name='also covers')),
-                ('languages', portal.fields.LanguagesField(blank=True, default=list, help_text='The languages the office works and publishes in.', verbose_name='languages')),
+                ('languages', portal.core.fields.LanguagesField(blank=True, default=list, help_text='The languages the office works and publishes in.', verbose_name='languages')),
             ],
             options={
                 'verbose_name': 'office',

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from portal.i18n import language_name
+from portal.core.i18n import language_name
 from portal.localization import urls
 from portal.localization.permissions import can_use_translation_tools
 from portal.localization.units import SOURCE_LANGUAGE
@@ -52,3 +52,11 @@ def editor_languages_and_copy_buttons():
 @hooks.register("insert_global_admin_css")
 def editor_css():
     return format_html('<link rel="stylesheet" href="{}">', static("admin/css/portal_editor.css"))
+
+
+def register():
+    """Called from PortalConfig.ready(): every page editor gets a Languages tab."""
+    from portal.core.pages import add_editor_tab
+    from portal.localization.panels import LanguagesPanel
+
+    add_editor_tab(_("Languages"), LanguagesPanel)

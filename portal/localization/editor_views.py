@@ -30,7 +30,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page, WorkflowState
 from wagtail.rich_text import expand_db_html
 
-from portal.i18n import language_name
+from portal.core.i18n import language_name
 from portal.localization import status
 from portal.localization.markup import tag_problem, unsafe_markup
 from portal.localization.permissions import can_translate

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.admin.panels import Panel
 
-from portal.i18n import language_name
+from portal.core.i18n import language_name
 from portal.localization.permissions import can_translate
 from portal.localization.status import outdated_fields, texts
 from portal.localization.units import SOURCE_LANGUAGE, content_fields

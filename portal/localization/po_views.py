@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from offices.models import Office
-from portal.i18n import language_name
+from portal.core.i18n import language_name
 from portal.localization.permissions import (
     can_translate,
     can_use_translation_tools,

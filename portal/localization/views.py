@@ -13,11 +13,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from portal.i18n import language_name
+from portal.core.i18n import language_name
+from portal.core.memo import remember
 from portal.localization.coverage import compute, fallback_chains
 from portal.localization.permissions import can_use_translation_tools, translatable_languages
 from portal.localization.units import content_models, target_languages
-from portal.memo import remember
 
 
 def _require_translator(request):

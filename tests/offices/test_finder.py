@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from offices import finder
 from offices.finder import ProgrammeFilterForm, find_programmes, programme_scope
-from portal.models import paginate
+from portal.core.pages import paginate
 from tests.offices.finder_data import more_programmes, shared_catalogue, url_of
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from offices.matrix import objective_matrix, office_row
-from portal import memo
+from portal.core import memo
 from tests import factories as f
 from tests.helpers import url_in
 

@@ -91,7 +91,7 @@ def test_without_services_media_and_cache_stay_on_the_server():
     assert plain["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
     assert plain["cdn"] is None
     assert plain["cdn_max_age"] == 0
-    assert "portal.cache.PageCacheMiddleware" in plain["middleware"]
+    assert "portal.core.cache.PageCacheMiddleware" in plain["middleware"]
 
 
 def test_redis_object_storage_and_cdn_from_the_environment_pass_check_deploy():

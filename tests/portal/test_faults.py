@@ -36,8 +36,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from offices.models import Partner
-from portal.cache import purge
-from portal.faults import RETRY_AFTER, is_database_fault
+from portal.core.cache import purge
+from portal.core.faults import RETRY_AFTER, is_database_fault
 from tests.helpers import url_in
 from tests.portal.scratch_site import ROOT, LivePortal, form_data
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import PageViewRestriction
 
-from portal.i18n import language_name
+from portal.core.i18n import language_name
 from tests import factories as f
 from tests.helpers import url_in
 

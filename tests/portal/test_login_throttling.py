@@ -18,7 +18,7 @@ from django.db.models import F
 from django.test import Client, RequestFactory, override_settings
 from django.utils import translation
 
-from portal.security import client_ip, lockout_message
+from portal.core.security import client_ip, lockout_message
 
 pytestmark = pytest.mark.django_db
 

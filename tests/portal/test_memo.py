@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from compact.models import Objective
-from portal import cache as page_cache_module
-from portal import memo
-from portal.cache import GENERATION_KEY, page_cache
+from portal.core import cache as page_cache_module
+from portal.core import memo
+from portal.core.cache import GENERATION_KEY, page_cache
 from tests.helpers import url_in
 
 pytestmark = pytest.mark.django_db

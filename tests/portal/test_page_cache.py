@@ -24,8 +24,8 @@ from django.utils import timezone, translation
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published
 
-from portal import cache as page_cache_module
-from portal.cache import (
+from portal.core import cache as page_cache_module
+from portal.core.cache import (
     GENERATION_KEY,
     NOT_SHOWN_ON_PUBLIC_PAGES,
     WATCHED_MODELS,

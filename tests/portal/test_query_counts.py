@@ -11,7 +11,7 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 # Ceilings for a full page render, with the related items it lists (Wagtail's site lookup,
-# routing in one query (portal.routing), privacy checks, menu and breadcrumbs included).
+# routing in one query (portal.core.routing), privacy checks, menu and breadcrumbs included).
 CEILINGS = {
     "home": 10,
     "office_page": 15,  # + the objectives and the programme finder for its objective row

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import StandardPage
-from portal.reports import pages_not_reviewed
+from portal.site.reports import pages_not_reviewed
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from offices.models import (
     ProgrammePage,
 )
 from portal.models import ArticlePage, HomePage, NewsIndexPage
-from portal.scale.generator import EMAIL_DOMAIN, SCALES, build_plan
+from portal.tooling.scale.generator import EMAIL_DOMAIN, SCALES, build_plan
 from tests.helpers import url_in
 
 SMALL = SCALES["small"]

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.search import MAX_QUERY_LENGTH, highlight, words
+from portal.site.search import MAX_QUERY_LENGTH, highlight, words
 from tests import factories as f
 from tests.helpers import url_in
 

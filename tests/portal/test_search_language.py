@@ -77,7 +77,7 @@ def test_results_are_paginated_and_rendered(client, portal):
 
 
 def test_word_forms_follow_what_the_database_matches():
-    from portal.search import forms, words
+    from portal.site.search import forms, words
 
     assert forms("returning") & words("Voluntary return")
     assert forms("countries") & words("Our country offices")

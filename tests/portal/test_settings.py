@@ -75,7 +75,7 @@ def test_production_security_settings():
     assert values["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"]]
     assert values["WAGTAIL_GRAVATAR_PROVIDER_URL"] is None
     assert values["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
-    assert "portal.security.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]
+    assert "portal.core.security.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]
 
 
 def test_login_throttling_reads_its_limits_from_the_environment():

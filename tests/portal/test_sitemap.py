@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from portal import sitemaps
+from portal.site import sitemaps
 from tests import factories as f
 from tests.helpers import LANGUAGES, PAGE_KEYS, url_in
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from portal.models import UrlPathHistory
+from portal.core.models import UrlPathHistory
 from tests import factories as f
 from tests.helpers import url_in
 

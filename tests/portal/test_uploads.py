@@ -29,7 +29,7 @@ from wagtail.models import UploadedFile
 from wagtail.users.models import UserProfile
 
 from offices.groups import sync_office_groups
-from portal.uploads import SafeImageField
+from portal.core.uploads import SafeImageField
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

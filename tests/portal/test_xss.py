@@ -49,7 +49,7 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 
 from compact.models import CountryAction, Objective
 from offices.models import Office, Partner
-from portal.blocks import BodyBlock
+from portal.core.blocks import BodyBlock
 from portal.localization.markup import unsafe_markup
 from portal.localization.po import export_po, import_po
 from portal.localization.units import (

@@ -12,7 +12,13 @@ from dataclasses import replace
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.scale.generator import SCALES, SIZE_NAMES, ScaleDataError, ScaleWriter, build_plan
+from portal.tooling.scale.generator import (
+    SCALES,
+    SIZE_NAMES,
+    ScaleDataError,
+    ScaleWriter,
+    build_plan,
+)
 
 MAX_SIZE = 1_000_000
 

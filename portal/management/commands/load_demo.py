@@ -7,7 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from portal.demo.loader import DemoLoader
+from portal.tooling.demo.loader import DemoLoader
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from portal.cache import purge
+from portal.core.cache import purge
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""The foundation every other part builds on; it imports nothing above it (docs/architecture.md)."""

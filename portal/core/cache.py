@@ -1,0 +1,468 @@
+"""Full-page cache for anonymous visitors, purged whenever what public pages show changes.
+
+What is cached: anonymous GET requests of the public URLs (every /<lang>/... page Wagtail routes,
+the feeds, /sitemap.xml and its files, /robots.txt, the JSON API under /api/), answered 200 with
+no cookie set, no `Cache-Control: private, no-cache or no-store` and no `Vary: Cookie`. HEAD
+requests are answered from the GET entry. Every response to such a request says `X-Cache: hit` or
+`X-Cache: miss`; requests that may not be cached (a session or messages cookie, an Authorization
+header, a POST, the admin, a preview, search) go straight to the view and carry no X-Cache.
+
+The key is the scheme, host, full path with query string, the language the request is served in,
+the local date (pages such as a programme's say whether it is still running) and the release
+(`RELEASE`, so two versions of the code never share entries), under the current *generation*.
+
+Invalidation: one generation token, kept in the cache itself, is part of every key. Any change
+that a public page may show (a page published, unpublished, deleted or moved; an office, partner,
+objective, country action, image, document, site, view restriction or translation state saved or
+deleted, or their many-to-many links changed) sets a new random token once its transaction has
+committed, and every entry written under the old token is never read again (the cache evicts it).
+A rolled-back change purges nothing; a committed one purges before the editor's request returns,
+so the next request anywhere sees it. Publishing is rare next to reading, so emptying the whole
+page cache on each change costs a few cold renders and buys invalidation that cannot miss a page:
+the alternative, a list of URLs to purge per change, has to know every page that lists an office
+or an article, in seven languages, and goes stale the day a template shows something new.
+
+Why this is correct even with concurrent requests: a request reads the token *before* it renders
+and stores its response under that token. A response rendered from data older than a commit was
+therefore keyed with a token read before that commit's new token was set, so it is never served
+after that point. Tokens are random, never counters, so a token lost from the cache (evicted,
+cache restarted) or two purges racing can never bring an old generation back.
+
+A CDN in front (wagtail.contrib.frontend_cache, configured by environment in production) is told
+to purge the page's URL in every language, and its ancestors' (the listings that show it), when a
+page is published, unpublished, moved or deleted; everything else it holds expires after
+CDN_MAX_AGE seconds (see docs/deployment.md).
+"""
+
+import base64
+import hashlib
+import logging
+import os
+import re
+import secrets
+import threading
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import cc_delim_re, patch_cache_control
+
+from portal.core import memo
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache:generation"
+STATUS_HEADER = "X-Cache"
+
+# Request headers a response may vary on that are already part of the key, or that say nothing
+# about the content (Accept-Language only chooses the language, which the key holds).
+VARY_IN_KEY = {"accept-language"}
+# A response varying on these is personal: never stored.
+VARY_PERSONAL = {"*", "cookie", "authorization"}
+
+# Models whose rows public pages show, beyond the pages themselves: a save, a delete or a change
+# of their many-to-many links purges the page cache. tests/portal/test_page_cache.py checks that
+# every model of the portal's own apps is here or in NOT_SHOWN_ON_PUBLIC_PAGES.
+WATCHED_MODELS = [
+    "offices.Office",
+    "offices.Partner",
+    "compact.Objective",
+    "compact.CountryAction",
+    "portal.TranslationState",  # the "translation is outdated" notice
+    "portal.UrlPathHistory",  # old slugs redirect to the current URL
+    "portal.ArticleTag",
+    "taggit.Tag",
+    "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
+    # and the image and document models (WAGTAILIMAGES_IMAGE_MODEL, WAGTAILDOCS_DOCUMENT_MODEL)
+]
+NOT_SHOWN_ON_PUBLIC_PAGES = ["offices.OfficeGroup"]
+
+
+def _language_codes():
+    return "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+
+
+# Pages, feeds, sitemaps, robots.txt and the JSON API...
+CACHEABLE_PATH = re.compile(
+    rf"^/(?:(?:{_language_codes()})/|robots\.txt$|sitemap(?:-\d+)?\.xml$|api/)"
+)
+# ...but not search (visitors type the query string: every search would be a new entry pushing
+# pages out) nor Wagtail's login and password forms (_util/).
+EXCLUDED_PATH = re.compile(rf"^/(?:{_language_codes()})/(?:search|_util)/")
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+# The generation
+
+
+def current_generation():
+    """The token every key is made under; a new one if the cache has none (empty, evicted)."""
+    cache = page_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def purge():
+    """Empty the page cache now: set a new generation token. Safe to call at any time."""
+    memo.forget()
+    try:
+        page_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:
+        # The change is committed; the cache could not be told. Entries expire after
+        # PAGE_CACHE_TIMEOUT at the latest. Say so loudly rather than fail the editor's request.
+        logger.exception("Could not purge the page cache")
+
+
+class PendingPurge:
+    """What one transaction purges when it commits: the page cache, and these CDN URLs.
+
+    Every change registers an on_commit callback that runs this once. When a savepoint rolls
+    back, Django drops the callbacks registered inside it; as long as one change of the
+    transaction survives, its callback purges (a rolled-back change may widen a CDN purge,
+    never narrow it).
+    """
+
+    def __init__(self):
+        self.urls = set()
+        self.old_paths = set()  # (page id, language, url_path it had): resolved after commit
+        self.done = False
+
+    def __call__(self):
+        if self.done:
+            return
+        self.done = True
+        purge()
+        urls = self.urls | old_urls(self.old_paths)
+        if urls:
+            purge_cdn(urls)
+
+
+_pending = threading.local()
+
+
+def purge_on_commit(urls=(), old_paths=()):
+    """Purge the page cache (and these URLs from the CDN) once the current transaction commits,
+    at once outside a transaction; never if it rolls back."""
+    memo.forget()  # this worker's requests see the change at once (portal/memo.py)
+    pending = getattr(_pending, "purge", None)
+    if pending is None or pending.done:
+        pending = _pending.purge = PendingPurge()
+    pending.urls.update(urls)
+    pending.old_paths.update(old_paths)
+    transaction.on_commit(pending)
+
+
+# The middleware
+
+
+def request_is_cacheable(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if getattr(request, "is_dummy", False) or getattr(request, "is_preview", False):
+        return False  # Wagtail's previews run through the middleware with a made-up request
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False  # logged in, or about to be shown a message
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    path = request.path_info
+    return bool(CACHEABLE_PATH.match(path)) and not EXCLUDED_PATH.match(path)
+
+
+def response_is_storable(response):
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or response.has_header("Set-Cookie"):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    return not vary_headers(response) & VARY_PERSONAL
+
+
+def vary_headers(response):
+    if not response.has_header("Vary"):
+        return set()
+    return {h.strip().lower() for h in cc_delim_re.split(response["Vary"]) if h.strip()}
+
+
+def request_header(request, name):
+    return request.META.get("HTTP_" + name.upper().replace("-", "_"), "")
+
+
+def key_material(request):
+    """Where the response was asked for, in which language, on which day: hashed."""
+    language = translation.get_language_from_request(request, check_path=True)
+    parts = [
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        language,
+        timezone.localdate().isoformat(),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class PageCacheMiddleware:
+    """Serve public pages to anonymous visitors from the cache.
+
+    Sits right after WhiteNoise, outside the session, CSRF and message middleware, so that it
+    sees the cookies and Vary headers they add before it decides to store a response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (settings.PAGE_CACHE_ENABLED and request_is_cacheable(request)):
+            return self.get_response(request)
+        key = self.key(request)
+        if key is not None:
+            hit = self.lookup(key, request)
+            if hit is not None:
+                return hit
+        response = self.get_response(request)
+        if key is not None and request.method == "GET" and response_is_storable(response):
+            self.add_cdn_headers(response)
+            self.store(key, request, response)
+        response[STATUS_HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def key(request):
+        place = key_material(request)  # a host not in ALLOWED_HOSTS raises: a 400, as usual
+        try:
+            generation = current_generation()
+        except Exception:
+            logger.exception("Page cache unavailable: serving without it")
+            setattr(request, memo.GENERATION_ATTR, None)
+            return None
+        setattr(request, memo.GENERATION_ATTR, generation)  # the memo builds under it too
+        return f"page-cache:{settings.PAGE_CACHE_RELEASE}:{generation}:{place}"
+
+    @staticmethod
+    def lookup(key, request):
+        try:
+            entry = page_cache().get(key)
+        except Exception:
+            logger.exception("Page cache unavailable: serving without it")
+            return None
+        if entry is None:
+            return None
+        if any(request_header(request, name) != value for name, value in entry["vary"].items()):
+            return None
+        content, headers = fresh_nonce(entry["content"], entry["headers"], entry.get("nonce"))
+        response = HttpResponse(content, status=entry["status"])
+        for name, value in headers:
+            response.headers[name] = value
+        response[STATUS_HEADER] = "hit"
+        return response
+
+    @staticmethod
+    def store(key, request, response):
+        entry = {
+            "status": response.status_code,
+            "headers": list(response.headers.items()),
+            "content": response.content,
+            "nonce": policy_nonce(response),
+            # Request headers the response varies on (other than the language, in the key):
+            # a later request with other values is a miss.
+            "vary": {
+                name: request_header(request, name) for name in vary_headers(response) - VARY_IN_KEY
+            },
+        }
+        try:
+            page_cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+        except Exception:
+            logger.exception("Page cache unavailable: response not stored")
+
+    @staticmethod
+    def add_cdn_headers(response):
+        """With a CDN in front, let it keep the page CDN_MAX_AGE seconds (it is told to forget
+        a page sooner when the page changes); browsers always ask again. Nothing without."""
+        max_age = settings.CDN_MAX_AGE
+        if max_age and not response.has_header("Cache-Control"):
+            patch_cache_control(response, public=True, max_age=0, s_maxage=max_age)
+
+
+# Content Security Policy nonces: a nonce must never be reused, so a stored page gets a new one
+# on every hit, in its policy and in every nonce="..." attribute the policy's old nonce was in.
+
+NONCE_IN_POLICY = re.compile(r"'nonce-([A-Za-z0-9+/=_-]+)'")
+POLICY_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+
+
+def policy_nonce(response):
+    for name in POLICY_HEADERS:
+        match = NONCE_IN_POLICY.search(response.get(name, ""))
+        if match:
+            return match.group(1)
+    return None
+
+
+def new_nonce():
+    return base64.b64encode(os.urandom(16)).decode("ascii")  # as django-csp makes them
+
+
+def fresh_nonce(content, headers, old):
+    if not old:
+        return content, headers
+    nonce = new_nonce()
+    content = content.replace(f'nonce="{old}"'.encode(), f'nonce="{nonce}"'.encode())
+    renewed = []
+    for name, value in headers:
+        if name in POLICY_HEADERS:
+            value = value.replace(f"'nonce-{old}'", f"'nonce-{nonce}'")
+        elif name == "Content-Length":
+            value = str(len(content))
+        renewed.append((name, value))
+    return content, renewed
+
+
+# The CDN
+
+
+def cdn_configured():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def page_urls(page):
+    """The page's full URLs in every language (with the sub-paths it says it has cached)."""
+    urls = set()
+    paths = page.get_cached_paths()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            url = page.get_full_url()
+        if url:
+            urls.update(url + path.lstrip("/") for path in paths)
+    return urls
+
+
+def urls_for_page(page, with_descendants=False):
+    """The URLs of the page, of the live pages above it (which list it) and, when asked, of the
+    live pages under it: what a CDN must forget when the page changes. None without a CDN."""
+    from wagtail.models import Page
+
+    if not cdn_configured():
+        return set()
+    pages = [page, *Page.objects.ancestor_of(page).live().filter(depth__gt=1)]
+    if with_descendants:
+        pages += page.get_descendants().live().specific(defer=True)
+    urls = set()
+    for each in pages:
+        urls |= page_urls(each)
+    return urls
+
+
+def old_urls(old_paths):
+    """The URLs a page and the live pages under it had before a slug change, in one language:
+    they now redirect, and a CDN must not keep serving the page there."""
+    from wagtail.models import Page
+
+    urls = set()
+    for page_id, language, old_path in old_paths:
+        page = Page.objects.filter(pk=page_id).first()
+        if page is None:
+            continue
+        with translation.override(language):
+            prefix = page.url_path
+            for each in [page, *page.get_descendants().live()]:
+                each.url_path = old_path + each.url_path[len(prefix) :]
+                url = each.get_full_url()
+                if url:
+                    urls.add(url)
+    return urls
+
+
+def purge_cdn(urls):
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    try:
+        purge_urls_from_cache(sorted(urls))
+    except Exception:
+        logger.exception("Could not purge %d URLs from the CDN", len(urls))
+
+
+# Signals
+
+
+def on_page_changed(sender, instance, **kwargs):
+    """Published, unpublished (by hand or on expiry), or deleted."""
+    purge_on_commit(urls_for_page(instance))
+
+
+def before_page_move(sender, instance, **kwargs):
+    """The old URLs of the page and of every page under it stop working."""
+    purge_on_commit(urls_for_page(instance, with_descendants=True))
+
+
+def after_page_move(sender, instance, **kwargs):
+    purge_on_commit(urls_for_page(instance, with_descendants=True))
+
+
+def on_record_changed(sender, instance=None, raw=False, **kwargs):
+    if not raw:
+        purge_on_commit()
+
+
+def on_old_url_path(sender, instance, raw=False, **kwargs):
+    if not raw and cdn_configured():
+        purge_on_commit(old_paths=[(instance.page_id, instance.language, instance.url_path)])
+
+
+def on_links_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        purge_on_commit()
+
+
+def on_migrate(sender, **kwargs):
+    """A deploy runs migrate: start the new code with an empty page cache."""
+    purge()
+
+
+def watched_models():
+    from django.apps import apps
+    from wagtail.documents import get_document_model_string
+    from wagtail.images import get_image_model_string
+
+    labels = [*WATCHED_MODELS, get_image_model_string(), get_document_model_string()]
+    return [apps.get_model(label) for label in labels]
+
+
+def connect(app_config):
+    """Connect the purges; called from PortalConfig.ready()."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+    from wagtail.models import Page, get_page_models
+    from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
+
+    page_published.connect(on_page_changed, dispatch_uid="page-cache-published")
+    page_unpublished.connect(on_page_changed, dispatch_uid="page-cache-unpublished")
+    pre_page_move.connect(before_page_move, dispatch_uid="page-cache-pre-move")
+    post_page_move.connect(after_page_move, dispatch_uid="page-cache-post-move")
+    # Per model, not for every model: a post_delete receiver turns off Django's fast deletes.
+    for model in {Page, *get_page_models()}:
+        uid = f"page-cache-{model._meta.label_lower}-deleted"
+        post_delete.connect(on_page_changed, sender=model, dispatch_uid=uid)
+    for model in watched_models():
+        uid = f"page-cache-{model._meta.label_lower}"
+        post_save.connect(on_record_changed, sender=model, dispatch_uid=f"{uid}-saved")
+        post_delete.connect(on_record_changed, sender=model, dispatch_uid=f"{uid}-deleted")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                on_links_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}",
+            )
+    history = apps.get_model("portal.UrlPathHistory")
+    post_save.connect(on_old_url_path, sender=history, dispatch_uid="page-cache-old-url")
+    post_migrate.connect(on_migrate, sender=app_config, dispatch_uid="page-cache-migrate")

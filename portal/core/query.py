@@ -1,0 +1,52 @@
+"""Lighter querysets for pages shown as links or cards: without their bodies.
+
+A page row carries every StreamField and rich text column in seven languages. Loading one
+decodes each body's JSON even when the template only prints a title and a link: for the 23
+objective pages linked from an office page, that was most of the page's database time. Listings
+defer those columns; a template that does read a body still gets it (one more query per page,
+which the query-count tests would show).
+"""
+
+from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from wagtail.fields import RichTextField, StreamField
+
+
+def body_fields(model):
+    """The model's StreamField and rich text columns, each language's included."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, (StreamField, RichTextField))
+    ]
+
+
+def without_bodies(queryset, through=None):
+    """`queryset` deferring the bodies of its pages, or of the pages it selects `through` a
+    relation: `without_bodies(Objective.objects.select_related("page"), "page")`."""
+    model = queryset.model
+    prefix = ""
+    if through:
+        model = model._meta.get_field(through).related_model
+        prefix = f"{through}__"
+    names = [prefix + name for name in body_fields(model)]
+    return queryset.defer(*names) if names else queryset
+
+
+def link_count(many_to_many, target):
+    """How many rows `many_to_many` (a ManyToManyField, from the side that declares it) links
+    to each `target` row, as a correlated subquery: `Office.objects.annotate(programme_count=
+    link_count(ProgrammePage.offices, "office"))`.
+
+    The same number as `annotate(Count("programmes", distinct=True))`, without the join and the
+    GROUP BY over every selected column, which on PostgreSQL took over a second for four offices
+    selected with their pages (hundreds of columns in seven languages)."""
+    through = many_to_many.through
+    counted = (
+        through.objects.filter(**{target: OuterRef("pk")})
+        .values(target)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)

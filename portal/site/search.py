@@ -1,0 +1,698 @@
+"""Site search: pages and structured data, by the text each shows in the visitor's language.
+
+Pages come from Wagtail's search backend. wagtail-modeltranslation indexes every language's text
+of a page (title_en, title_nb, ...), so the backend finds a page by a word from any translation;
+its best candidates are kept only when every word of the query is in the text the page shows in
+the active language: its own translation of each field, or the English fallback where a field has
+none. A word only in the French title does not find the page on /nb/.
+
+Structured data (offices, partners, objectives, country actions) is not indexed per language (the
+backend indexes only the columns the models name, read in whatever language was active when the
+record was saved), so it is found in the database: a record is a candidate when each word of the
+query, or its stem, appears in one of its text columns in the active language or in English, and
+it is kept on the same rule as a page: every word is in the text the record shows.
+
+Everything is bounded: the query (characters and words), the candidates read per kind, and the
+queries run (a fixed number per search, none per result).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache, cached_property, lru_cache, reduce
+from operator import and_, or_
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext_lazy
+from django_countries import countries
+from modelsearch import index
+from wagtail.models import Page, PageViewRestriction
+
+from compact.models import CompactIndexPage, CountryAction, Objective, ObjectivePage
+from offices.models import (
+    CountryOfficePage,
+    Office,
+    OfficeIndexPage,
+    Partner,
+    PartnerKind,
+    ProgrammeIndexPage,
+    ProgrammePage,
+)
+from portal.core.i18n import field_text, translated_fields
+from portal.core.query import without_bodies
+from portal.models import ArticlePage
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+# The most candidates read per kind of thing (pages from the backend; each kind of record).
+MAX_CANDIDATES = 200
+RESULTS_PER_PAGE = 10
+SNIPPET_WORDS = 32
+SNIPPET_WORDS_BEFORE = 8
+MAX_RELATED = 5  # programmes listed under a partner
+
+# Words as the search backends split them: letters and digits (the underscore separates words).
+WORD = re.compile(r"[^\W_]+")
+SPLIT = re.compile(r"([^\W_]+)")
+SPACES = re.compile(r"\s+")
+
+# Endings PostgreSQL's English stemmer drops (return, returns, returned, returning): a rough
+# stand-in, so the check below keeps what the database matched by the word's stem.
+ENDINGS = ("ing", "ies", "ers", "es", "ed", "er", "s", "y")
+
+# What a result is, in the order the kind filter lists them.
+KINDS = {
+    "office": pgettext_lazy("search result kind", "Country office"),
+    "programme": pgettext_lazy("search result kind", "Programme"),
+    "news": pgettext_lazy("search result kind", "News"),
+    "objective": pgettext_lazy("search result kind", "Objective"),
+    "action": pgettext_lazy("search result kind", "Country action"),
+    "partner": pgettext_lazy("search result kind", "Partner"),
+    "page": pgettext_lazy("search result kind", "Page"),
+}
+# The page types with a kind of their own; every other page is a "page".
+PAGE_KINDS = {
+    "office": CountryOfficePage,
+    "programme": ProgrammePage,
+    "news": ArticlePage,
+    "objective": ObjectivePage,
+}
+RECORD_KINDS = ("office", "objective", "action", "partner")
+
+
+# --- Words -----------------------------------------------------------------------------------
+
+
+def strip_accents(word):
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def stems(word):
+    """The word and the word without an English ending (at least three letters left)."""
+    found = {word}
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            found.add(word[: -len(ending)])
+    return found
+
+
+@lru_cache(maxsize=10_000)
+def forms(word):
+    """The word, without accents (as SQLite's index sees it), and without an English ending.
+
+    Kept for the words seen last: a search reads thousands of words from its candidates' text,
+    mostly the same few hundred."""
+    return frozenset(stems(strip_accents(word)))
+
+
+def words(text):
+    """Every form of every word of the text."""
+    return set().union(*(forms(word.casefold()) for word in WORD.findall(text)))
+
+
+def clean_query(raw):
+    """The query as typed, without control characters, on one line, at most 200 characters."""
+    raw = str(raw)[: MAX_QUERY_LENGTH * 4]  # bound the work on very long input first
+    text = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in raw)
+    return SPACES.sub(" ", text).strip()[:MAX_QUERY_LENGTH].strip()
+
+
+def query_words(query):
+    """The distinct words of the query, lower case, at most MAX_TERMS of them."""
+    found = []
+    for word in WORD.findall(query):
+        word = word.lower()
+        if word not in found:
+            found.append(word)
+    return found[:MAX_TERMS]
+
+
+# --- Text a page or a record shows -----------------------------------------------------------
+
+
+def segments(value):
+    """The pieces of text of a search field's value (strings, lists, dicts, StreamFields)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in segments(item)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in segments(item)]
+    return segments(str(value))
+
+
+def flatten(value):
+    """Text of a search field's value, as the search index sees it (lists, dicts, StreamFields)."""
+    return " ".join(segments(value))
+
+
+@cache
+def search_field_names(model):
+    """The model's searchable fields, a translated field once (title_nb stands for title)."""
+    translated = translated_fields(model)
+    names = []
+    for search_field in model.get_search_fields():
+        if not isinstance(search_field, index.SearchField):
+            continue
+        name = search_field.field_name
+        base = name.rpartition("_")[0]
+        if base in translated:
+            name = base
+        if name not in names:
+            names.append(name)
+    return names
+
+
+@dataclass
+class Shown:
+    """One piece of text as shown in the visitor's language, and the language it is written in."""
+
+    name: str
+    text: str
+    lang: str
+
+
+def shown_fields(page, lang):
+    """Every searchable field of the page as it is shown in `lang` (fallback included)."""
+    translated = translated_fields(type(page))
+    shown = []
+    for name in search_field_names(type(page)):
+        if name in translated:
+            written_in = field_text(page, name, lang).lang
+            value = index.SearchField(f"{name}_{written_in}").get_value(page)
+        else:
+            written_in = lang
+            value = index.SearchField(name).get_value(page)
+        shown.extend(Shown(name, text, written_in) for text in segments(value))
+    return shown
+
+
+def shown_text(page, lang):
+    """Every searchable field of the page as it is shown in `lang` (fallback included)."""
+    return " ".join(piece.text for piece in shown_fields(page, lang))
+
+
+def shown_in_language(page, terms, lang):
+    shown = words(shown_text(page, lang))
+    return all(forms(term.casefold()) & shown for term in terms)
+
+
+# --- Highlighting ----------------------------------------------------------------------------
+
+
+def highlight(text, term_forms, limit=None):
+    """The text, HTML-escaped, with the query's words in <mark>.
+
+    With `limit`, only about that many words around the first match are kept, with an ellipsis
+    where text is left out.
+    """
+    parts = SPLIT.split(SPACES.sub(" ", text or "").strip())
+    # parts alternates: separator, word, separator, word, ..., separator
+    word_positions = range(1, len(parts), 2)
+    marked = {i for i in word_positions if forms(parts[i].casefold()) & term_forms}
+    start, end = 0, len(parts)
+    if limit is not None and len(word_positions) > limit:
+        first = min(marked, default=1)
+        first_word = max(0, (first - 1) // 2 - SNIPPET_WORDS_BEFORE)
+        last_word = min(len(word_positions), first_word + limit)
+        first_word = max(0, last_word - limit)
+        start, end = first_word * 2 + 1, last_word * 2
+    html = []
+    if start > 1:
+        html.append("… ")
+    for i in range(start, end):
+        piece = escape(parts[i])
+        html.append(f"<mark>{piece}</mark>" if i in marked else piece)
+    if end < len(parts) - 1:
+        html.append(" …")
+    return mark_safe("".join(html).strip())  # noqa: S308 (every piece of text is escaped)
+
+
+# --- Filters ---------------------------------------------------------------------------------
+
+
+def parse_int(value):
+    value = (value or "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        return None
+    return int(value)
+
+
+@dataclass
+class Filters:
+    kind: str = ""
+    office: Office | None = None
+    objective: Objective | None = None
+    ignored: bool = False  # a filter value was given but is not one we know
+
+    @classmethod
+    def from_query(cls, params, offices, objectives):
+        """The filters in the query string; unknown values are dropped (and noted)."""
+        filters = cls()
+        kind = params.get("kind", "")
+        if kind in KINDS:
+            filters.kind = kind
+        elif kind:
+            filters.ignored = True
+        office = params.get("office", "")
+        if office:
+            filters.office = next((o for o in offices if o.pk == parse_int(office)), None)
+            filters.ignored |= filters.office is None
+        objective = params.get("objective", "")
+        if objective:
+            number = parse_int(objective)
+            filters.objective = next((o for o in objectives if o.number == number), None)
+            filters.ignored |= filters.objective is None
+        return filters
+
+    def __bool__(self):
+        return bool(self.kind or self.office or self.objective)
+
+    def wants(self, kind):
+        return not self.kind or self.kind == kind
+
+
+# --- Results ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    kind: str
+    obj: object
+    title: Shown
+    texts: list = field(default_factory=list)  # Shown pieces a snippet may be cut from
+    extra: list = field(default_factory=list)  # Shown pieces that count for matching only
+    meta: str = ""
+    wanted: str = ""  # the visitor's language
+    score: int = 0
+    url: str | None = None
+    target: Page | None = None  # the page a record links to
+    related: list = field(default_factory=list)  # (Shown title, page) listed under the result
+    related_total: int | None = None  # how many there are, when `related` holds the first few
+
+    @property
+    def pk(self):
+        return self.obj.pk
+
+    @property
+    def is_page(self):
+        return isinstance(self.obj, Page)
+
+    @property
+    def kind_label(self):
+        return KINDS[self.kind]
+
+    def shown_words(self):
+        pieces = [self.title, *self.texts, *self.extra]
+        return words(" ".join(piece.text for piece in pieces))
+
+
+class Search:
+    """One search: the query's words, the filters, the visitor's language; `results` lists what
+    matches, best first."""
+
+    def __init__(self, query, filters, lang, objectives=None):
+        self.query = query
+        self.terms = query_words(query)
+        self.filters = filters
+        self.lang = lang
+        self.term_forms = [forms(term.casefold()) for term in self.terms]
+        self.all_forms = set().union(*self.term_forms) if self.terms else set()
+        if objectives is not None:  # the view's list, read with their pages
+            self.objectives = {objective.pk: objective for objective in objectives}
+
+    # --- shared look-ups, each one query at most ---
+
+    @cached_property
+    def objectives(self):
+        """The 23 objectives with their pages, by id."""
+        queryset = without_bodies(Objective.objects.select_related("page"), "page")
+        return {objective.pk: objective for objective in queryset}
+
+    @cached_property
+    def private_paths(self):
+        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+    def is_public(self, page):
+        return (
+            page is not None
+            and page.live
+            and not any(page.path.startswith(path) for path in self.private_paths)
+        )
+
+    def public_pages(self, queryset):
+        """Live pages outside private sections (one query for the restrictions, shared)."""
+        queryset = queryset.live()
+        for path in self.private_paths:
+            queryset = queryset.exclude(path__startswith=path)
+        return queryset
+
+    # --- matching ---
+
+    def matches(self, shown_words):
+        return all(term_forms & shown_words for term_forms in self.term_forms)
+
+    def score(self, result, shown_words):
+        title_words = words(result.title.text)
+        return sum(3 if f & title_words else 1 for f in self.term_forms if f & shown_words)
+
+    def keep(self, result):
+        shown = result.shown_words()
+        if not self.matches(shown):
+            return False
+        result.score = self.score(result, shown)
+        return True
+
+    # --- pages ---
+
+    def page_queryset(self):
+        filters = self.filters
+        queryset = self.public_pages(Page.objects.all())
+        if filters.kind in PAGE_KINDS:
+            queryset = queryset.type(PAGE_KINDS[filters.kind])
+        elif filters.kind == "page":
+            queryset = queryset.not_type(*PAGE_KINDS.values())
+        elif filters.kind:
+            return None
+        if filters.office:
+            office = filters.office
+            belongs = Q(pk__in=ProgrammePage.objects.filter(offices=office).values("pk")) | Q(
+                pk__in=ArticlePage.objects.filter(office=office).values("pk")
+            )
+            office_page = getattr(office, "page", None)
+            if office_page is not None:
+                belongs |= Q(path__startswith=office_page.path)
+            queryset = queryset.filter(belongs)
+        if filters.objective:
+            objective = filters.objective
+            queryset = queryset.filter(
+                Q(pk__in=ObjectivePage.objects.filter(objective=objective).values("pk"))
+                | Q(pk__in=ProgrammePage.objects.filter(objectives=objective).values("pk"))
+                | Q(pk__in=ArticlePage.objects.filter(objectives=objective).values("pk"))
+            )
+        return queryset
+
+    def page_results(self):
+        queryset = self.page_queryset()
+        if queryset is None:
+            return []
+        candidates = queryset.specific().search(" ".join(self.terms))[:MAX_CANDIDATES]
+        results = []
+        for page in candidates:
+            kind = next((k for k, model in PAGE_KINDS.items() if isinstance(page, model)), "page")
+            pieces = shown_fields(page, self.lang)
+            title = next((p for p in pieces if p.name == "title"), Shown("title", "", self.lang))
+            # The summary first, then the rest in the order the model lists its fields.
+            texts = sorted(
+                (p for p in pieces if p.name != "title"), key=lambda p: p.name != "summary"
+            )
+            meta = ""
+            if kind == "news" and page.date:
+                meta = date_format(page.date)
+            result = Result(kind, page, title, texts, meta=meta, wanted=self.lang)
+            if self.keep(result):
+                results.append(result)
+        return results
+
+    # --- records ---
+
+    def shown(self, obj, name):
+        text = field_text(obj, name, self.lang)
+        return Shown(name, str(text), text.lang)
+
+    def like(self, columns, extra=None):
+        """Each word of the query (or its stem) in one of the columns, in the visitor's language
+        or in English; `extra(term)` adds a Q matching the term another way."""
+        langs = dict.fromkeys([self.lang, "en"])
+        per_term = []
+        for term in self.terms:
+            variants = set()
+            for stem in stems(term):
+                variants |= {stem, strip_accents(stem)}
+                if not stem.isascii():  # SQLite ignores case for ASCII letters only
+                    variants |= {stem.capitalize(), stem.upper()}
+            q = reduce(
+                or_,
+                (
+                    Q(**{f"{column}_{lang}__icontains": variant})
+                    for column in columns
+                    for lang in langs
+                    for variant in sorted(variants)
+                ),
+            )
+            if extra is not None:
+                q |= extra(term)
+            per_term.append(q)
+        return reduce(and_, per_term)
+
+    @cached_property
+    def country_words(self):
+        """Each country's code and the words of its name in the visitor's language."""
+        return [(code, words(str(name))) for code, name in countries]
+
+    def countries_named(self, term):
+        """Codes of the countries whose name (in the visitor's language) has the term's form."""
+        term_forms = forms(term.casefold())
+        return [code for code, name_words in self.country_words if term_forms & name_words]
+
+    def live_programmes(self):
+        return self.public_pages(ProgrammePage.objects.all())
+
+    def office_results(self):
+        filters = self.filters
+        queryset = Office.objects.select_related("page")
+        if filters.office:
+            queryset = queryset.filter(pk=filters.office.pk)
+        if filters.objective:
+            serving = self.live_programmes().filter(objectives=filters.objective)
+            queryset = queryset.filter(programmes__in=serving).distinct()
+        queryset = queryset.filter(
+            self.like(
+                ["name", "city", "address"],
+                lambda term: Q(country__in=self.countries_named(term)),
+            )
+        ).order_by("name")
+        results = []
+        for office in queryset[:MAX_CANDIDATES]:
+            place = f"{office.country.name}"
+            result = Result(
+                "office",
+                office,
+                self.shown(office, "name"),
+                [self.shown(office, "city"), self.shown(office, "address")],
+                extra=[Shown("country", place, self.lang)],
+                meta=place,
+                wanted=self.lang,
+                target=getattr(office, "page", None),
+            )
+            if self.keep(result):
+                results.append(result)
+        return results
+
+    def objective_results(self):
+        # At most 23 objectives (a database constraint), read once with their pages.
+        filters = self.filters
+        objectives = sorted(self.objectives.values(), key=lambda objective: objective.number)
+        if filters.objective:
+            objectives = [o for o in objectives if o.pk == filters.objective.pk]
+        if filters.office:
+            served = set(
+                self.live_programmes()
+                .filter(offices=filters.office)
+                .values_list("objectives", flat=True)
+            )
+            objectives = [o for o in objectives if o.pk in served]
+        results = []
+        for objective in objectives:
+            label = gettext("Objective %(number)s") % {"number": objective.number}
+            result = Result(
+                "objective",
+                objective,
+                self.shown(objective, "title"),
+                [self.shown(objective, "summary")],
+                extra=[Shown("number", label, self.lang)],
+                meta=label,
+                wanted=self.lang,
+                target=getattr(objective, "page", None),
+            )
+            if self.keep(result):
+                results.append(result)
+        return results
+
+    def action_results(self):
+        filters = self.filters
+        queryset = CountryAction.objects.all()
+        if filters.objective:
+            queryset = queryset.filter(objectives=filters.objective)
+        if filters.office:
+            office = filters.office
+            codes = [office.country.code, *(country.code for country in office.covers)]
+            queryset = queryset.filter(country__in=codes)
+
+        def country_or_year(term):
+            q = Q(country__in=self.countries_named(term))
+            if term.isascii() and term.isdigit() and len(term) == 4:
+                q |= Q(year=int(term))
+            return q
+
+        queryset = queryset.filter(self.like(["description", "source"], country_or_year))
+        actions = list(queryset.order_by("-year", "country")[:MAX_CANDIDATES])
+        # Each action's objectives as pairs of ids, matched to the 23 objectives read once: a
+        # prefetch built an objective and its page for every link (thousands at scale).
+        links = CountryAction.objectives.through.objects.filter(
+            countryaction__in=[action.pk for action in actions]
+        ).values_list("countryaction_id", "objective_id")
+        linked = {}
+        for action_id, objective_id in links:
+            linked.setdefault(action_id, []).append(self.objectives[objective_id])
+        results = []
+        for action in actions:
+            title = f"{action.country.name} {action.year}"
+            objectives = sorted(linked.get(action.pk, []), key=lambda o: o.number)
+            if filters.objective:  # link to the objective the visitor filters by
+                objectives.sort(key=lambda o: o.pk != filters.objective.pk)
+            target = next((o.page for o in objectives if getattr(o, "page", None)), None)
+            result = Result(
+                "action",
+                action,
+                Shown("title", title, self.lang),
+                [self.shown(action, "description"), self.shown(action, "source")],
+                meta=", ".join(
+                    gettext("Objective %(number)s") % {"number": o.number} for o in objectives
+                ),
+                wanted=self.lang,
+                target=target,
+            )
+            if self.keep(result):
+                results.append(result)
+        return results
+
+    def partner_results(self):
+        filters = self.filters
+        programmes = self.live_programmes()
+        queryset = Partner.objects.all()
+        if filters.office or filters.objective:
+            scope = programmes
+            if filters.office:
+                scope = scope.filter(offices=filters.office)
+            if filters.objective:
+                scope = scope.filter(objectives=filters.objective)
+            queryset = queryset.filter(programmes__in=scope)
+        kind_labels = {kind: str(label) for kind, label in PartnerKind.choices}
+        live_count = (
+            programmes.filter(partners=OuterRef("pk"))
+            .order_by()
+            .values("partners")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+
+        def kinds_named(term):
+            term_forms = forms(term.casefold())
+            return Q(kind__in=[k for k, label in kind_labels.items() if term_forms & words(label)])
+
+        queryset = (
+            queryset.filter(self.like(["name"], kinds_named))
+            .distinct()
+            .order_by("name")
+            # The first programmes of each partner and how many there are: a partner in
+            # hundreds of programmes (at scale) would otherwise load every one of them.
+            .annotate(live_total=Coalesce(Subquery(live_count), 0))
+            .prefetch_related(
+                Prefetch(
+                    "programmes",
+                    queryset=without_bodies(programmes).order_by("title")[:MAX_RELATED],
+                    to_attr="live",
+                )
+            )
+        )
+        results = []
+        for partner in queryset[:MAX_CANDIDATES]:
+            kind = kind_labels.get(partner.kind, "")
+            # No finder filters by one partner: the title leads to its first programme, and
+            # the programmes it is a partner in are listed under it.
+            result = Result(
+                "partner",
+                partner,
+                self.shown(partner, "name"),
+                extra=[Shown("kind", kind, self.lang)],
+                meta=kind,
+                wanted=self.lang,
+                target=partner.live[0] if partner.live else None,
+                related=[(self.shown(page, "title"), page) for page in partner.live],
+                related_total=partner.live_total,
+            )
+            if self.keep(result):
+                results.append(result)
+        return results
+
+    # --- all together ---
+
+    @cached_property
+    def results(self):
+        """Everything that matches, best first; a record whose page is already a result is left
+        out (the page stands for it)."""
+        if not self.terms:
+            return []
+        filters = self.filters
+        results = self.page_results()
+        page_ids = {result.obj.pk for result in results}
+        for kind in RECORD_KINDS:
+            if filters.wants(kind):
+                records = getattr(self, f"{kind}_results")()
+                if kind in ("office", "objective"):
+                    records = [r for r in records if getattr(r.target, "pk", None) not in page_ids]
+                results.extend(records)
+        # Stable: among equal scores, the backend's order for pages, then records by kind.
+        results.sort(key=lambda result: -result.score)
+        return results
+
+    # --- what the result page shows ---
+
+    @cached_property
+    def index_pages(self):
+        """The offices list, the programmes and the Compact's objectives (the first of each)."""
+        wanted = (OfficeIndexPage, ProgrammeIndexPage, CompactIndexPage)
+        found = {}
+        for page in self.public_pages(Page.objects.type(*wanted)).order_by("depth", "path"):
+            model = page.specific_class
+            key = {OfficeIndexPage: "offices", ProgrammeIndexPage: "programmes"}.get(
+                model, "compact"
+            )
+            found.setdefault(key, page)
+        return found
+
+    def prepare(self, results, request):
+        """Links, titles and snippets of the results shown on this page."""
+        fallback = {"office": "offices", "objective": "compact", "action": "compact"}
+        for result in results:
+            if result.is_page:
+                page = result.obj
+            elif self.is_public(result.target):
+                page = result.target
+            else:
+                page = self.index_pages.get(fallback.get(result.kind, "programmes"))
+            result.url = page.get_url(request=request) if page is not None else None
+            result.title_html = highlight(result.title.text, self.all_forms)
+            piece = next(
+                (p for p in result.texts if words(p.text) & self.all_forms),
+                next((p for p in result.texts if p.text.strip()), None),
+            )
+            result.snippet_html = (
+                highlight(piece.text, self.all_forms, limit=SNIPPET_WORDS) if piece else ""
+            )
+            result.snippet_lang = piece.lang if piece else self.lang
+            result.related_links = [
+                (title, page.get_url(request=request))
+                for title, page in result.related[:MAX_RELATED]
+                if self.is_public(page)
+            ]
+            total = len(result.related) if result.related_total is None else result.related_total
+            result.more_related = max(0, total - MAX_RELATED)
+        return results

@@ -1,0 +1,1 @@
+"""Template tag libraries of the site layer, named in TEMPLATES["OPTIONS"]["libraries"]."""

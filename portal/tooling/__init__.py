@@ -1,0 +1,1 @@
+"""Tooling: the demo loader and the scale generator; management commands call into it."""
