@@ -1,8 +1,10 @@
 """The Global Compact's 23 objectives, the country actions that advance them, and their pages.
 
-This app knows nothing of offices: programmes and articles point at objectives, and the
-objective page reaches them through those reverse relations.
+This app knows nothing of offices: programmes and articles point at objectives, and what the
+objective pages show of them is added by those apps (compact/extensions.py).
 """
+
+from functools import cached_property
 
 from django import forms
 from django.db import models
@@ -13,10 +15,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from compact import extensions
 from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.pages import BasePage, paginate
-from portal.core.query import link_count, without_bodies
+from portal.core.query import without_bodies
 
 OBJECTIVE_COUNT = 23
 
@@ -103,19 +106,12 @@ class CompactIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["objectives"] = (
-            without_bodies(Objective.objects.select_related("page"), "page")
-            .annotate(
-                programme_count=link_count(
-                    self._meta.apps.get_model("offices", "ProgrammePage").objectives, "objective"
-                )
-            )
-            .order_by("number")
-        )
-        return context
+        context["objectives"] = without_bodies(
+            Objective.objects.select_related("page"), "page"
+        ).order_by("number")
+        return extensions.extend("index", self, context)
 
 
-PROGRAMMES_SHOWN = 12
 COUNTRY_ACTIONS_PER_PAGE = 20
 
 
@@ -140,17 +136,6 @@ class ObjectivePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         objective = self.objective
-        # One look-up of the private sections, shared by the two page lists below.
-        private = type(self).objects.private_q()
-        # The first programmes only (a busy objective has hundreds); the finder lists them all.
-        programmes = list(
-            without_bodies(objective.programmes.live())
-            .exclude(private)
-            .prefetch_related("offices")
-            .order_by("title")[: PROGRAMMES_SHOWN + 1]
-        )
-        context["programmes"] = programmes[:PROGRAMMES_SHOWN]
-        context["more_programmes"] = len(programmes) > PROGRAMMES_SHOWN
         actions = objective.country_actions.prefetch_related(
             Prefetch(
                 "objectives",
@@ -158,12 +143,6 @@ class ObjectivePage(BasePage):
             )
         ).order_by("-year", "country", "pk")
         context["country_actions"] = paginate(request, actions, COUNTRY_ACTIONS_PER_PAGE)
-        context["articles"] = (
-            without_bodies(objective.articles.live())
-            .exclude(private)
-            .select_related("office")
-            .order_by("-date")[:6]
-        )
         neighbours = {
             o.number: o
             for o in without_bodies(
@@ -177,4 +156,10 @@ class ObjectivePage(BasePage):
             "previous": neighbours.get(objective.number - 1),
             "next": neighbours.get(objective.number + 1),
         }
-        return context
+        return extensions.extend("objective", self, context)
+
+    @cached_property
+    def private_sections(self):
+        """The condition that picks pages in private sections: looked up once per page view and
+        shared by the lists of pages the providers add (compact/extensions.py)."""
+        return type(self).objects.private_q()

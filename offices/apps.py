@@ -7,6 +7,10 @@ class OfficesConfig(AppConfig):
     verbose_name = _("Offices and programmes")
 
     def ready(self):
-        from offices import signals
+        from offices import compact_pages, listings, signals
+        from portal.core import cache
 
         signals.connect()  # an office's groups follow the office
+        cache.not_shown("offices.OfficeGroup")  # who may edit an office: never on a public page
+        compact_pages.register()  # programmes on the Global Compact's pages
+        listings.register()  # offices and partners in the body's data listings

@@ -8,13 +8,16 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
+        from compact import extensions
         from portal.core import cache, routing, wagtail_patches
         from portal.localization import admin_hooks, signals
-        from portal.models import HomePage
+        from portal.models import HomePage, list_articles
 
         # After wagtail-modeltranslation (listed first in INSTALLED_APPS) has patched `route`.
         wagtail_patches.apply(root_page_model=HomePage)
         routing.connect()  # old URL paths redirect
         admin_hooks.register()  # the Languages tab of every page editor
         signals.connect()  # translation states follow the source text
+        cache.watch("portal.ArticleTag", "taggit.Tag")  # tags show on articles
         cache.connect(self)  # purge the page cache when what public pages show changes
+        extensions.add_to_objective_page(list_articles)  # news on the objectives' pages

@@ -167,3 +167,13 @@ class ArticlePage(BodyMixin, BasePage):
         ).order_by("number")
         context["tag_list"] = list(self.tags.all())
         return context
+
+
+def list_articles(page, context):
+    """An objective's page lists the latest articles ticked with it (compact/extensions.py)."""
+    context["articles"] = (
+        without_bodies(page.objective.articles.live())
+        .exclude(page.private_sections)
+        .select_related("office")
+        .order_by("-date")[:6]
+    )

@@ -39,21 +39,18 @@ import hashlib
 import logging
 import os
 import re
-import secrets
 import threading
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_cache_control
 
-from portal.core import memo
+from portal.core import generation, memo
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "page-cache:generation"
 STATUS_HEADER = "X-Cache"
 
 # Request headers a response may vary on that are already part of the key, or that say nothing
@@ -63,22 +60,48 @@ VARY_IN_KEY = {"accept-language"}
 VARY_PERSONAL = {"*", "cookie", "authorization"}
 
 # Models whose rows public pages show, beyond the pages themselves: a save, a delete or a change
-# of their many-to-many links purges the page cache. tests/portal/test_page_cache.py checks that
-# every model of the portal's own apps is here or in NOT_SHOWN_ON_PUBLIC_PAGES.
-WATCHED_MODELS = [
-    "offices.Office",
-    "offices.Partner",
-    "compact.Objective",
-    "compact.CountryAction",
-    "portal.TranslationState",  # the "translation is outdated" notice
-    "portal.UrlPathHistory",  # old slugs redirect to the current URL
-    "portal.ArticleTag",
-    "taggit.Tag",
-    "wagtailcore.Site",
-    "wagtailcore.PageViewRestriction",
-    # and the image and document models (WAGTAILIMAGES_IMAGE_MODEL, WAGTAILDOCS_DOCUMENT_MODEL)
-]
-NOT_SHOWN_ON_PUBLIC_PAGES = ["offices.OfficeGroup"]
+# of their many-to-many links purges the page cache. Every model registered with modeltranslation
+# that is not a page is watched without asking (its text is on some page); the layers above add
+# the others with `watch()` and name the models public pages never show with `not_shown()`, from
+# their AppConfig.ready(). tests/portal/test_page_cache.py checks that every model of the
+# portal's own apps is one or the other.
+_WATCHED = {  # the foundation's own: old slugs redirect; sites and view restrictions
+    "portal.urlpathhistory",
+    "wagtailcore.site",
+    "wagtailcore.pageviewrestriction",
+}
+_NOT_SHOWN = set()
+_CONNECTED = set()
+
+
+def watch(*labels):
+    """Public pages show these models' rows: purge when one changes. Safe to call again."""
+    _WATCHED.update(label.lower() for label in labels)
+    if _CONNECTED:  # connect() has run: connect the newcomers now
+        for model in watched_models():
+            connect_model(model)
+
+
+def not_shown(*labels):
+    """No public page shows these models' rows: their changes purge nothing."""
+    _NOT_SHOWN.update(label.lower() for label in labels)
+
+
+def translated_records():
+    from modeltranslation.translator import translator
+    from wagtail.models import Page
+
+    return [m for m in translator.get_registered_models(abstract=False) if not issubclass(m, Page)]
+
+
+def watched_labels():
+    """The labels of every watched model and of every model known not to be shown."""
+    from wagtail.documents import get_document_model_string
+    from wagtail.images import get_image_model_string
+
+    translated = {m._meta.label_lower for m in translated_records()}
+    media = {get_image_model_string().lower(), get_document_model_string().lower()}
+    return {"watched": _WATCHED | translated | media, "not_shown": set(_NOT_SHOWN)}
 
 
 def _language_codes():
@@ -94,28 +117,11 @@ CACHEABLE_PATH = re.compile(
 EXCLUDED_PATH = re.compile(rf"^/(?:{_language_codes()})/(?:search|_util)/")
 
 
-def page_cache():
-    return caches[settings.PAGE_CACHE_ALIAS]
-
-
-# The generation
-
-
-def current_generation():
-    """The token every key is made under; a new one if the cache has none (empty, evicted)."""
-    cache = page_cache()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
-
-
 def purge():
     """Empty the page cache now: set a new generation token. Safe to call at any time."""
     memo.forget()
     try:
-        page_cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        generation.start_new()
     except Exception:
         # The change is committed; the cache could not be told. Entries expire after
         # PAGE_CACHE_TIMEOUT at the latest. Say so loudly rather than fail the editor's request.
@@ -241,18 +247,18 @@ class PageCacheMiddleware:
     def key(request):
         place = key_material(request)  # a host not in ALLOWED_HOSTS raises: a 400, as usual
         try:
-            generation = current_generation()
+            token = generation.current_generation()
         except Exception:
             logger.exception("Page cache unavailable: serving without it")
             setattr(request, memo.GENERATION_ATTR, None)
             return None
-        setattr(request, memo.GENERATION_ATTR, generation)  # the memo builds under it too
-        return f"page-cache:{settings.PAGE_CACHE_RELEASE}:{generation}:{place}"
+        setattr(request, memo.GENERATION_ATTR, token)  # the memo builds under it too
+        return f"page-cache:{settings.PAGE_CACHE_RELEASE}:{token}:{place}"
 
     @staticmethod
     def lookup(key, request):
         try:
-            entry = page_cache().get(key)
+            entry = generation.page_cache().get(key)
         except Exception:
             logger.exception("Page cache unavailable: serving without it")
             return None
@@ -281,7 +287,7 @@ class PageCacheMiddleware:
             },
         }
         try:
-            page_cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+            generation.page_cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
         except Exception:
             logger.exception("Page cache unavailable: response not stored")
 
@@ -431,19 +437,33 @@ def on_migrate(sender, **kwargs):
 
 def watched_models():
     from django.apps import apps
-    from wagtail.documents import get_document_model_string
-    from wagtail.images import get_image_model_string
 
-    labels = [*WATCHED_MODELS, get_image_model_string(), get_document_model_string()]
-    return [apps.get_model(label) for label in labels]
+    return [apps.get_model(label) for label in sorted(watched_labels()["watched"])]
+
+
+def connect_model(model):
+    """Purge when a row of `model`, or one of its many-to-many links, changes."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    uid = f"page-cache-{model._meta.label_lower}"
+    if uid in _CONNECTED:
+        return
+    _CONNECTED.add(uid)
+    post_save.connect(on_record_changed, sender=model, dispatch_uid=f"{uid}-saved")
+    post_delete.connect(on_record_changed, sender=model, dispatch_uid=f"{uid}-deleted")
+    for field in model._meta.many_to_many:
+        m2m_changed.connect(
+            on_links_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
+        )
 
 
 def connect(app_config):
     """Connect the purges; called from PortalConfig.ready()."""
-    from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+    from django.db.models.signals import post_delete, post_migrate, post_save
     from wagtail.models import Page, get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
+
+    from portal.core.models import UrlPathHistory
 
     page_published.connect(on_page_changed, dispatch_uid="page-cache-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="page-cache-unpublished")
@@ -453,16 +473,8 @@ def connect(app_config):
     for model in {Page, *get_page_models()}:
         uid = f"page-cache-{model._meta.label_lower}-deleted"
         post_delete.connect(on_page_changed, sender=model, dispatch_uid=uid)
+    _CONNECTED.add("pages")
     for model in watched_models():
-        uid = f"page-cache-{model._meta.label_lower}"
-        post_save.connect(on_record_changed, sender=model, dispatch_uid=f"{uid}-saved")
-        post_delete.connect(on_record_changed, sender=model, dispatch_uid=f"{uid}-deleted")
-        for field in model._meta.many_to_many:
-            m2m_changed.connect(
-                on_links_changed,
-                sender=field.remote_field.through,
-                dispatch_uid=f"{uid}-{field.name}",
-            )
-    history = apps.get_model("portal.UrlPathHistory")
-    post_save.connect(on_old_url_path, sender=history, dispatch_uid="page-cache-old-url")
+        connect_model(model)
+    post_save.connect(on_old_url_path, sender=UrlPathHistory, dispatch_uid="page-cache-old-url")
     post_migrate.connect(on_migrate, sender=app_config, dispatch_uid="page-cache-migrate")

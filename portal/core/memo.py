@@ -4,10 +4,10 @@ site and its home page, the main menu, the 23 objectives with their pages.
 Without it each request spent a third of its time on these (a query for the site, one for the
 menu, one for the objectives, and making model objects of every column in seven languages).
 
-When a value is stale: it is kept under the page cache's generation (portal/cache.py), which
-every committed change that a public page may show replaces. A request reads the generation
-before it builds anything, so a value built from data older than a commit is kept under a
-generation that commit replaced, and no request reads it again: the page cache's argument. A
+When a value is stale: it is kept under the page cache's generation (portal/core/
+generation.py), which every committed change that a public page may show replaces. A request reads
+the generation before it builds anything, so a value built from data older than a commit is kept
+under a generation that commit replaced, and no request reads it again: the page cache's argument. A
 worker also forgets everything the moment it records a change itself, before the commit, so
 that a request (or a test, whose transactions never commit) sees its own changes at once.
 
@@ -18,6 +18,8 @@ cache cannot be read, nothing is kept and every request builds its own.
 import threading
 
 from django.utils import translation
+
+from portal.core import generation as generations
 
 _memo = threading.local()
 
@@ -32,10 +34,8 @@ def request_generation(request):
         return None
     generation = getattr(request, GENERATION_ATTR, MISSING)
     if generation is MISSING:
-        from portal.core.cache import current_generation
-
         try:
-            generation = current_generation()
+            generation = generations.current_generation()
         except Exception:
             generation = None  # the page cache logs the fault; build without the memo
         setattr(request, GENERATION_ATTR, generation)

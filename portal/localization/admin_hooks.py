@@ -55,8 +55,11 @@ def editor_css():
 
 
 def register():
-    """Called from PortalConfig.ready(): every page editor gets a Languages tab."""
+    """Called from PortalConfig.ready(): every page editor gets a Languages tab, and public pages
+    follow translation states."""
+    from portal.core import cache
     from portal.core.pages import add_editor_tab
     from portal.localization.panels import LanguagesPanel
 
     add_editor_tab(_("Languages"), LanguagesPanel)
+    cache.watch("portal.TranslationState")  # the "translation is outdated" notice

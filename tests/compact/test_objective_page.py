@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from compact.models import COUNTRY_ACTIONS_PER_PAGE, PROGRAMMES_SHOWN
+from compact.models import COUNTRY_ACTIONS_PER_PAGE
+from offices.compact_pages import PROGRAMMES_SHOWN
 from tests import factories as f
 from tests.helpers import url_in
 

@@ -11,9 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from compact.models import Objective
-from portal.core import cache as page_cache_module
-from portal.core import memo
-from portal.core.cache import GENERATION_KEY, page_cache
+from portal.core import generation, memo
+from portal.core.generation import GENERATION_KEY, page_cache
 from tests.helpers import url_in
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +108,7 @@ def test_pages_are_served_when_the_cache_is_down(client, portal, monkeypatch):
     def down():
         raise ConnectionError("cache unavailable")
 
-    monkeypatch.setattr(page_cache_module, "current_generation", down)
+    monkeypatch.setattr(generation, "current_generation", down)
     url = url_in(portal["office_page"], "en")
     for _ in range(2):
         response, queries = queries_of(client, url)

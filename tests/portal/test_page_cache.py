@@ -25,15 +25,9 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published
 
 from portal.core import cache as page_cache_module
-from portal.core.cache import (
-    GENERATION_KEY,
-    NOT_SHOWN_ON_PUBLIC_PAGES,
-    WATCHED_MODELS,
-    PageCacheMiddleware,
-    current_generation,
-    page_cache,
-    purge,
-)
+from portal.core import generation
+from portal.core.cache import PageCacheMiddleware, purge, watched_labels
+from portal.core.generation import GENERATION_KEY, current_generation, page_cache
 from portal.models import ArticlePage
 from tests.helpers import LANGUAGES, PAGE_KEYS, url_in
 
@@ -429,7 +423,8 @@ def test_unlinking_a_country_action_is_visible_at_once(
 def test_every_model_of_the_portal_is_watched_or_known_not_to_be_shown():
     from wagtail.models import Page as WagtailPage
 
-    known = {label.lower() for label in WATCHED_MODELS + NOT_SHOWN_ON_PUBLIC_PAGES}
+    labels = watched_labels()
+    known = labels["watched"] | labels["not_shown"]
     models = [
         model
         for app in ("portal", "offices", "compact")
@@ -438,7 +433,7 @@ def test_every_model_of_the_portal_is_watched_or_known_not_to_be_shown():
     ]
     assert models
     unknown = [m._meta.label for m in models if m._meta.label_lower not in known]
-    assert unknown == [], "add them to WATCHED_MODELS or NOT_SHOWN_ON_PUBLIC_PAGES"
+    assert unknown == [], "register them with portal.core.cache.watch() or not_shown()"
 
 
 # The generation
@@ -479,7 +474,7 @@ class BrokenCache:
 
 
 def test_a_cache_that_is_down_never_breaks_the_site(client, home, caching, monkeypatch):
-    monkeypatch.setattr(page_cache_module, "page_cache", BrokenCache)
+    monkeypatch.setattr(generation, "page_cache", BrokenCache)
     url = url_in(home, "en")
     for _ in range(2):
         assert x_cache(fetch(client, url)) == "miss"
