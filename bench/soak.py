@@ -141,7 +141,7 @@ EXTRA_URLS = [
     "/api/v1/programmes/?lang=fr",
     "/api/v1/objectives/",
 ]
-DEMO_ADMIN = ("admin", "portal-demo")  # portal/demo/loader.py
+DEMO_ADMIN = ("admin", "portal-demo")  # portal/tooling/demo/loader.py
 
 
 class Editor(threading.Thread):
@@ -387,7 +387,7 @@ def render(args, report):
         f"- Editor: signed in to the admin, published a new title every {args.publish_every:g} s "
         "(an article, a programme, a standard page in turn), then at once fetched, as a visitor, "
         "the page and its listing, twice each (the first after the purge, the second from the "
-        "cache). Every publish empties the whole page cache (portal/cache.py), so each one is "
+        "cache). Every publish empties the whole page cache (portal/core/cache.py), so each one is "
         "followed by a wave of fresh renders.",
         "",
         "| | |",

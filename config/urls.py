@@ -12,7 +12,7 @@ from portal.site import feeds, sitemaps, views
 handler500 = "portal.core.security.server_error"
 
 urlpatterns = [
-    # Before Wagtail's admin: the image preview refuses absurd sizes (portal/uploads.py).
+    # Before Wagtail's admin: the image preview refuses absurd sizes (portal/core/uploads.py).
     path(
         "admin/images/<int:image_id>/preview/<str:filter_spec>/",
         uploads.image_preview,

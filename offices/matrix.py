@@ -177,7 +177,7 @@ def objective_matrix(request=None, offices=None, objectives=None):
 def office_row(office, programmes, request=None, objectives=None):
     """One office's row, counted from its programmes as its page loaded them (live, public,
     objectives prefetched). The objectives (unless given) and the finder's URL come from the memo
-    of what every page shows (portal/memo.py): no query when it has them."""
+    of what every page shows (portal/core/memo.py): no query when it has them."""
     if objectives is None:
         objectives = remember(request, "matrix-objectives", _objectives_with_pages)
     counts, programme_by_pk = {}, {}

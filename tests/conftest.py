@@ -22,7 +22,7 @@ def reset_language():
 
 @pytest.fixture(autouse=True)
 def forget_memo():
-    """What a test's pages showed (portal/memo.py) was built from data its rolled-back
+    """What a test's pages showed (portal/core/memo.py) was built from data its rolled-back
     transaction took away: the next test starts without it."""
     from portal.core import memo
 

@@ -53,12 +53,12 @@ MIDDLEWARE = [
     # Inside the page cache: a cached page keeps the policy whose nonce its HTML carries.
     "portal.core.security.ContentSecurityPolicyMiddleware",
     # Inside the page cache (cached pages are served without the database), outside the rest:
-    # a database fault is a 503; each request that may write is one transaction (portal/faults.py).
+    # a database fault is a 503; each request that may write is one transaction (portal/core/faults.py).
     "portal.core.faults.DatabaseFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # The Site and its home page from the memo of what every page shows (portal/memo.py).
+    # The Site and its home page from the memo of what every page shows (portal/core/memo.py).
     "portal.core.memo.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,7 +102,7 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
-# A database that does not answer fails the request in seconds (a 503, portal/faults.py), not at
+# A database that does not answer fails the request in seconds (a 503, portal/core/faults.py), not at
 # gunicorn's timeout. CONN_HEALTH_CHECKS: a connection left dead by a restart is replaced at once.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
@@ -155,7 +155,7 @@ WAGTAIL_SITE_NAME = "Migration portal"
 WAGTAIL_I18N_ENABLED = False  # languages are columns (modeltranslation), not page copies
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-# Uploads: every image and document form checks its file in portal/uploads.py (size, markup,
+# Uploads: every image and document form checks its file in portal/core/uploads.py (size, markup,
 # format, pixels from the header, a complete file). No SVG, HTML or script, as image or document.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.core.uploads.PortalImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.core.uploads.PortalDocumentForm"
@@ -186,13 +186,13 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Security headers on every response (SecurityMiddleware and XFrameOptionsMiddleware come first;
 # HSTS is turned on in production.py). No page may be framed: Wagtail's preview, the one
-# same-origin frame, sets SAMEORIGIN on its own response (and portal/security.py lets it be framed).
+# same-origin frame, sets SAMEORIGIN on its own response (and portal/core/security.py lets it be framed).
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# Content Security Policy (django-csp 4; portal/security.py picks the policy by path).
+# Content Security Policy (django-csp 4; portal/core/security.py picks the policy by path).
 # Public pages: everything from this site, inline <script> and <style> only with the response's
 # nonce ({{ CSP_NONCE }}), no inline style attributes, no plugins, no framing.
 CONTENT_SECURITY_POLICY = {
@@ -227,7 +227,7 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
 # one address, that pair is refused for the cool-off, whether the account exists or not, with the
-# same page (portal/security.py). A success resets the count.
+# same page (portal/core/security.py). A success resets the count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -246,7 +246,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Caches. REDIS_URL (redis://host:6379/0, unix:///path/redis.sock) for several app servers; else
 # files under CACHE_DIR, which the gunicorn workers of one machine share (a per-process LocMem
 # cache would not share the page cache's generation: a publish in one worker would leave the
-# others serving stale pages). See portal/cache.py and docs/deployment.md.
+# others serving stale pages). See portal/core/cache.py and docs/deployment.md.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -268,7 +268,7 @@ else:
         }
     }
 
-# Full-page cache for anonymous visitors (portal/cache.py), emptied on every publish.
+# Full-page cache for anonymous visitors (portal/core/cache.py), emptied on every publish.
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "true").lower() == "true"
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "86400"))  # an upper bound only

@@ -51,7 +51,7 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=86400"}
 
 # A CDN in front of the site: pages it holds are purged, in every language, when they change
-# (portal/cache.py). Off unless FRONTEND_CACHE names one.
+# (portal/core/cache.py). Off unless FRONTEND_CACHE names one.
 FRONTEND_CACHE = os.environ.get("FRONTEND_CACHE", "").lower()
 _purge_backends = {
     "cloudflare": lambda: {
@@ -90,7 +90,7 @@ LOGGING = {
 }
 
 # Login throttling behind load balancers: how many append the client's address to
-# X-Forwarded-For (the client is that many entries from the right; see portal/security.py).
+# X-Forwarded-For (the client is that many entries from the right; see portal/core/security.py).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Images kept in object storage load from the bucket's origin: the one other origin the CSP allows

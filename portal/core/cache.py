@@ -158,7 +158,7 @@ _pending = threading.local()
 def purge_on_commit(urls=(), old_paths=()):
     """Purge the page cache (and these URLs from the CDN) once the current transaction commits,
     at once outside a transaction; never if it rolls back."""
-    memo.forget()  # this worker's requests see the change at once (portal/memo.py)
+    memo.forget()  # this worker's requests see the change at once (portal/core/memo.py)
     pending = getattr(_pending, "purge", None)
     if pending is None or pending.done:
         pending = _pending.purge = PendingPurge()

@@ -98,5 +98,5 @@ class SiteMiddleware:
 
                 if not is_database_fault(exc):
                     raise
-                # The view meets the fault again, where it becomes the 503 (portal/faults.py).
+                # The view meets the fault again, where it becomes the 503 (portal/core/faults.py).
         return self.get_response(request)

@@ -42,7 +42,7 @@ URL_PATH_FIELDS = [f"url_path_{lang}" for lang in LANGUAGE_CODES]
 def route_by_url_path(self, request, path_components):
     if not path_components:
         if self.live:
-            # The home page object is shared by every request (portal/memo.py): serve a copy.
+            # The home page object is shared by every request (portal/core/memo.py): serve a copy.
             return RouteResult(copy.copy(self))
         raise Http404
     lang = active_language()

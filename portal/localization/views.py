@@ -45,7 +45,7 @@ def editor_url(model, pk):
 def _coverage(request, office):
     """The coverage figures, computed once per change: they read the pages' live columns, the
     records and the translation states, which change only when the page cache's generation does
-    (portal/memo.py). At scale (25,000 pages) computing them takes seconds."""
+    (portal/core/memo.py). At scale (25,000 pages) computing them takes seconds."""
     return remember(
         request,
         ("translation-coverage", getattr(office, "pk", None)),

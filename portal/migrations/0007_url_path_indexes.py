@@ -1,6 +1,6 @@
 """An index on each language's url_path of a page, which routing looks pages up by.
 
-portal/routing.py finds the page for a request by `url_path_<lang>` in one query; without an
+portal/core/routing.py finds the page for a request by `url_path_<lang>` in one query; without an
 index that query read every page (15 ms a request at 25,000 pages on PostgreSQL). The columns
 are wagtail-modeltranslation's, which its `migrate` adds after all migrations have run
 (sync_page_translation_fields); this migration adds any that are missing first, the same way

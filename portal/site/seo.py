@@ -1,12 +1,12 @@
 """What search engines, feed readers and link previews read about a page.
 
 One function, `urls_by_language`, gives a page's absolute URL in every language (the URL the
-router serves, from url_path_<lang>); the sitemap (portal/sitemaps.py) and each page's <head>
+router serves, from url_path_<lang>); the sitemap (portal/site/sitemaps.py) and each page's <head>
 (templates/components/head_meta.html) both use it, so their canonical and alternate URLs are the
 same. x-default points at the English URL.
 
 The <head> also carries Open Graph and Twitter card tags, JSON-LD (an Organization for a country
-office, a NewsArticle for an article) and links to the page's news feeds (portal/feeds.py).
+office, a NewsArticle for an article) and links to the page's news feeds (portal/site/feeds.py).
 """
 
 import json

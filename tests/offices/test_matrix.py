@@ -147,7 +147,7 @@ def test_office_row_counts_from_the_loaded_programmes(data):
     assert len(ctx.captured_queries) == 2  # the objectives and the finder
     with CaptureQueriesContext(connection) as ctx:
         matrix = office_row(data["office"], programmes, request=request)
-    assert ctx.captured_queries == []  # both kept in the memo (portal/memo.py)
+    assert ctx.captured_queries == []  # both kept in the memo (portal/core/memo.py)
     assert [row.office for row in matrix.rows] == [data["office"]]
     assert counts(matrix) == {("Norway", 2): 1, ("Norway", 5): 2}
     cells = {c.objective.number: c for c in matrix.rows[0].cells}

@@ -1,5 +1,5 @@
 """The database down or read-only: a calm 503 at once, cached pages still served, admin saves that
-write nothing, and recovery without a restart (portal/faults.py).
+write nothing, and recovery without a restart (portal/core/faults.py).
 
 In this process, against the tests' own database: faults are made with an execute wrapper (every
 query refused, as when the server is gone; or the Nth write refused, a write failing midway) and

@@ -1,4 +1,4 @@
-"""The full-page cache (portal/cache.py): anonymous visitors get stored pages, and every change a
+"""The full-page cache (portal/core/cache.py): anonymous visitors get stored pages, and every change a
 public page may show is visible on the very next request, in every language.
 
 Runs against the cache the settings configure: memory on its own, Redis in `make test`'s

@@ -1,4 +1,4 @@
-"""Add a large synthetic portal to the database, for performance tests (portal/scale/).
+"""Add a large synthetic portal to the database, for performance tests (portal/tooling/scale/).
 
     manage.py generate_scale_data                 # 200 offices, 5,000 programmes, 20,000 articles
     manage.py generate_scale_data --scale small   # 10 offices, 200 programmes, 500 articles

@@ -103,7 +103,7 @@ def _chrome_pages(request, page):
     """The home page's menu children and the current page's ancestors.
 
     Returns (menu, ancestors): [(page, url)] of the live pages shown in menus under the home page
-    (from the memo, portal/memo.py), and the live ancestors of `page` from the home page down
+    (from the memo, portal/core/memo.py), and the live ancestors of `page` from the home page down
     (not the page itself): one query for pages deeper than the menu's, none otherwise.
     """
     home = _site_root(request)
@@ -140,7 +140,7 @@ def main_menu(context):
     """`{% main_menu as items %}`: the home page's live children shown in menus.
 
     Each item is a dict: page, url (in the active language), current ("page", "true" or "").
-    The menu comes from the memo of what every page shows (portal/memo.py).
+    The menu comes from the memo of what every page shows (portal/core/memo.py).
     """
     request = context.get("request")
     current = context.get("page") or None
