@@ -53,7 +53,8 @@ MIDDLEWARE = [
     # Inside the page cache: a cached page keeps the policy whose nonce its HTML carries.
     "portal.core.security.ContentSecurityPolicyMiddleware",
     # Inside the page cache (cached pages are served without the database), outside the rest:
-    # a database fault is a 503; each request that may write is one transaction (portal/core/faults.py).
+    # a database fault is a 503; each request that may write is one transaction
+    # (portal/core/faults.py).
     "portal.core.faults.DatabaseFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,8 +103,8 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
-# A database that does not answer fails the request in seconds (a 503, portal/core/faults.py), not at
-# gunicorn's timeout. CONN_HEALTH_CHECKS: a connection left dead by a restart is replaced at once.
+# A database that does not answer fails the request in seconds (a 503, portal/core/faults.py),
+# not at gunicorn's timeout. CONN_HEALTH_CHECKS: a connection left dead by a restart is replaced at once.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
@@ -186,7 +187,8 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Security headers on every response (SecurityMiddleware and XFrameOptionsMiddleware come first;
 # HSTS is turned on in production.py). No page may be framed: Wagtail's preview, the one
-# same-origin frame, sets SAMEORIGIN on its own response (and portal/core/security.py lets it be framed).
+# same-origin frame, sets SAMEORIGIN on its own response (and portal/core/security.py lets it
+# be framed).
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,5 +1,5 @@
-"""The full-page cache (portal/core/cache.py): anonymous visitors get stored pages, and every change a
-public page may show is visible on the very next request, in every language.
+"""The full-page cache (portal/core/cache.py): anonymous visitors get stored pages, and every
+change a public page may show is visible on the very next request, in every language.
 
 Runs against the cache the settings configure: memory on its own, Redis in `make test`'s
 PostgreSQL pass (scripts/with-redis.sh). Changes are made inside
