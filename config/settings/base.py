@@ -104,7 +104,8 @@ DATABASES = {
     )
 }
 # A database that does not answer fails the request in seconds (a 503, portal/core/faults.py),
-# not at gunicorn's timeout. CONN_HEALTH_CHECKS: a connection left dead by a restart is replaced at once.
+# not at gunicorn's timeout. CONN_HEALTH_CHECKS: a connection left dead by a restart is replaced
+# at once.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))

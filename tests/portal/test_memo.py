@@ -1,6 +1,6 @@
 """The memo of what every page shows (portal/core/memo.py): the site, the main menu and the
-objectives are built once and reused, and a change is visible on the next request, whether this worker made
-it or another one did.
+objectives are built once and reused, and a change is visible on the next request, whether this
+worker made it or another one did.
 
 The page cache is off here: these are the requests that render.
 """

@@ -1,7 +1,7 @@
 """Uploads (portal/core/uploads.py): every bad image or document is refused with a clear form
-error on every admin upload path (add form, multiple upload, chooser's upload tab, edit), as a superuser
-and as an office editor; nothing is stored; memory stays bounded; documents are served as
-attachments; the admin's image preview refuses absurd sizes."""
+error on every admin upload path (add form, multiple upload, chooser's upload tab, edit), as a
+superuser and as an office editor; nothing is stored; memory stays bounded; documents are served
+as attachments; the admin's image preview refuses absurd sizes."""
 
 import html
 import io
