@@ -1,8 +1,8 @@
 """What every public page shows, built once per worker and reused until something changes: the
 site and its home page, the main menu, the 23 objectives with their pages.
 
-Without it each request spent a third of its time on these (a query for the site, one for the
-menu, one for the objectives, and making model objects of every column in seven languages).
+Each of them costs a query and model objects of every column in seven languages, and every
+public page needs all of them.
 
 When a value is stale: it is kept under the page cache's generation (portal/core/
 generation.py), which every committed change that a public page may show replaces. A request reads

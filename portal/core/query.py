@@ -1,8 +1,7 @@
 """Lighter querysets for pages shown as links or cards: without their bodies.
 
 A page row carries every StreamField and rich text column in seven languages. Loading one
-decodes each body's JSON even when the template only prints a title and a link: for the 23
-objective pages linked from an office page, that was most of the page's database time. Listings
+decodes each body's JSON even when the template only prints a title and a link. Listings
 defer those columns; a template that does read a body still gets it (one more query per page,
 which the query-count tests would show).
 """
@@ -40,8 +39,8 @@ def link_count(many_to_many, target):
     link_count(ProgrammePage.offices, "office"))`.
 
     The same number as `annotate(Count("programmes", distinct=True))`, without the join and the
-    GROUP BY over every selected column, which on PostgreSQL took over a second for four offices
-    selected with their pages (hundreds of columns in seven languages)."""
+    GROUP BY over every selected column (hundreds of columns in seven languages when the rows
+    are selected with their pages)."""
     through = many_to_many.through
     counted = (
         through.objects.filter(**{target: OuterRef("pk")})
