@@ -245,6 +245,15 @@ def sync_all_office_groups(offices=None):
     return count
 
 
+def sync_office_groups_by_pk(office_ids=()):
+    """Sync the offices with these primary keys (every office when none are given), in order of
+    primary key; returns how many were synced."""
+    offices = Office.objects.order_by("pk")
+    if office_ids:
+        offices = offices.filter(pk__in=office_ids)
+    return sync_all_office_groups(offices)
+
+
 class OfficePermissionPolicy(ModelPermissionPolicy):
     """Model permissions for offices, narrowed to their own office for office groups' members.
 

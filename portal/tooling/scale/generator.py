@@ -32,7 +32,7 @@ import random
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 
 from django.core.cache import cache as django_cache
@@ -93,6 +93,23 @@ SCALES = {
     "small": Sizes(offices=10, programmes=200, articles=500, actions=300, partners=30),
 }
 SIZE_NAMES = [f.name for f in fields(Sizes)]
+MAX_SIZE = 1_000_000
+
+
+class ScaleDataError(Exception):
+    pass
+
+
+def resolve_sizes(scale, overrides):
+    """The preset `scale` with `overrides` ({size name: number}) applied; ScaleDataError when a
+    number is out of range (the messages name the command's options)."""
+    for name, value in overrides.items():
+        if not 0 <= value <= MAX_SIZE:
+            raise ScaleDataError(f"--{name} must be between 0 and {MAX_SIZE:,}.")
+    sizes = replace(SCALES[scale], **overrides)
+    if sizes.offices < 1:
+        raise ScaleDataError("--offices must be at least 1: programmes and news need an office.")
+    return sizes
 
 
 # --- The plan: plain data, decided by the seed ---------------------------------------------
@@ -371,11 +388,16 @@ def build_plan(seed, sizes):
     )
 
 
+def generate(seed, sizes, log=print, index=True):
+    """Plan the portal for `seed` and `sizes` and write it; returns {what: how many written}.
+    ScaleDataError when the database cannot take it."""
+    started = time.monotonic()
+    plan = build_plan(seed, sizes)
+    log(f"  planned in memory: {time.monotonic() - started:.1f} s")
+    return ScaleWriter(plan, log=log, index=index).run()
+
+
 # --- Writing the plan --------------------------------------------------------------------
-
-
-class ScaleDataError(Exception):
-    pass
 
 
 @dataclass
