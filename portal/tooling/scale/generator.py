@@ -35,7 +35,6 @@ from collections import Counter
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 
-from django.core.cache import cache as django_cache
 from django.core.management.color import no_style
 from django.db import connections, router, transaction
 from django.db.models import F, Max
@@ -63,7 +62,7 @@ from portal.core.countries import COUNTRY_CODES
 from portal.models import ArticlePage, HomePage, NewsIndexPage
 from portal.tooling.demo import content as demo_content
 from portal.tooling.demo import pages as demo_pages
-from portal.tooling.demo.loader import make_slug
+from portal.tooling.demo.loader import clear_route_caches, make_slug
 from portal.tooling.scale import text
 from portal.tooling.scale.text import LANGS
 
@@ -523,9 +522,7 @@ class ScaleWriter:
         if self.index:
             with self.timed("updated the search index"):
                 self.update_search_index()
-        Site.clear_site_root_paths_cache()
-        for lang in LANGS:
-            django_cache.delete(f"wagtail_site_root_paths_{lang}")
+        clear_route_caches()
         # Bulk inserts send no signals: empty the page cache (and the memo) by hand.
         from portal.core.cache import purge
 
