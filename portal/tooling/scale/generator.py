@@ -749,11 +749,17 @@ class ScaleWriter:
             )
 
     def plan_pages(self):
-        plan = self.plan
         office_ids = [row.pk for row in self.office_rows]
         partner_ids = [row.pk for row in self.partner_rows]
+        programme_indexes, news_indexes = self.plan_office_pages(office_ids)
+        self.plan_programme_pages(programme_indexes, office_ids, partner_ids)
+        self.plan_article_pages(news_indexes, office_ids)
+
+    def plan_office_pages(self, office_ids):
+        """Each office's page with a programme index and a news index under it; returns the
+        programme indexes and the news indexes, in the plan's order of offices."""
         programme_indexes, news_indexes = [], []
-        for office, office_id in zip(plan.offices, office_ids, strict=True):
+        for office, office_id in zip(self.plan.offices, office_ids, strict=True):
             node = self.add_page(
                 CountryOfficePage,
                 self.office_index,
@@ -769,7 +775,10 @@ class ScaleWriter:
                 slugs[SOURCE_LANG] = "programmes" if model is ProgrammeIndexPage else "news"
                 texts = PageText(title=dict(titles), summary={}, slug=slugs)
                 into.append(self.add_page(model, node, texts, office.published))
-        for programme in plan.programmes:
+        return programme_indexes, news_indexes
+
+    def plan_programme_pages(self, programme_indexes, office_ids, partner_ids):
+        for programme in self.plan.programmes:
             node = self.add_page(
                 ProgrammePage,
                 programme_indexes[programme.office],
@@ -793,7 +802,10 @@ class ScaleWriter:
                 node.pk,
                 [self.objectives[n] for n in programme.objectives],
             )
-        for article in plan.articles:
+
+    def plan_article_pages(self, news_indexes, office_ids):
+        """Articles under their office's news index, or the site's."""
+        for article in self.plan.articles:
             parent = (
                 self.news_index
                 if article.parent_office is None
