@@ -178,19 +178,30 @@ def _sync_page_permissions(page, groups):
         ).delete()
 
 
-def _sync_workflow(office, page, moderators):
-    name = english_name(office)
-    workflow_name = f"{name} moderation"
+def _named_and_active(obj, name):
+    """Rename a task or workflow to `name` and make it active, where it is not already."""
+    if obj.name != name or not obj.active:
+        obj.name = name
+        obj.active = True
+        obj.save(update_fields=["name", "active"])
+
+
+def _sync_task(name, moderators):
+    """The approval task of the moderators' group, named after the office and active."""
     task_name = f"{name} moderators' approval"
     task = GroupApprovalTask.objects.filter(groups=moderators).order_by("pk").first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=task_name)
-    elif task.name != task_name or not task.active:
-        task.name = task_name
-        task.active = True
-        task.save(update_fields=["name", "active"])
+    _named_and_active(task, task_name)
     if set(task.groups.values_list("pk", flat=True)) != {moderators.pk}:
         task.groups.set([moderators])
+    return task
+
+
+def _sync_workflow(office, page, moderators):
+    name = english_name(office)
+    workflow_name = f"{name} moderation"
+    task = _sync_task(name, moderators)
 
     link = WorkflowTask.objects.filter(task=task).select_related("workflow").first()
     if link is not None:
@@ -199,10 +210,7 @@ def _sync_workflow(office, page, moderators):
         workflow = Workflow.objects.filter(name=workflow_name, workflow_tasks=None).first()
         workflow = workflow or Workflow.objects.create(name=workflow_name)
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    if workflow.name != workflow_name or not workflow.active:
-        workflow.name = workflow_name
-        workflow.active = True
-        workflow.save(update_fields=["name", "active"])
+    _named_and_active(workflow, workflow_name)
 
     current = WorkflowPage.objects.filter(page=page).first()
     if current is None:
@@ -243,6 +251,15 @@ def sync_all_office_groups(offices=None):
             sync_office_groups(office)
             count += 1
     return count
+
+
+def sync_office_groups_by_pk(office_ids=()):
+    """Sync the offices with these primary keys (every office when none are given), in order of
+    primary key; returns how many were synced."""
+    offices = Office.objects.order_by("pk")
+    if office_ids:
+        offices = offices.filter(pk__in=office_ids)
+    return sync_all_office_groups(offices)
 
 
 class OfficePermissionPolicy(ModelPermissionPolicy):

@@ -2,8 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from offices.groups import sync_all_office_groups
-from offices.models import Office
+from offices.groups import sync_office_groups_by_pk
 
 
 class Command(BaseCommand):
@@ -17,8 +16,5 @@ class Command(BaseCommand):
         parser.add_argument("office_ids", nargs="*", type=int, help="Office primary keys.")
 
     def handle(self, *args, office_ids=(), **options):
-        offices = Office.objects.order_by("pk")
-        if office_ids:
-            offices = offices.filter(pk__in=office_ids)
-        count = sync_all_office_groups(offices)
+        count = sync_office_groups_by_pk(office_ids)
         self.stdout.write(f"Synced the groups of {count} office(s).")

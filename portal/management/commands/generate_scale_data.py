@@ -8,7 +8,6 @@ Runs once per database, after `load_demo` (or on any portal whose default site h
 """
 
 import time
-from dataclasses import replace
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,11 +15,9 @@ from portal.tooling.scale.generator import (
     SCALES,
     SIZE_NAMES,
     ScaleDataError,
-    ScaleWriter,
-    build_plan,
+    generate,
+    resolve_sizes,
 )
-
-MAX_SIZE = 1_000_000
 
 
 class Command(BaseCommand):
@@ -51,21 +48,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed, scale, no_index, **options):
         overrides = {name: options[name] for name in SIZE_NAMES if options.get(name) is not None}
-        for name, value in overrides.items():
-            if not 0 <= value <= MAX_SIZE:
-                raise CommandError(f"--{name} must be between 0 and {MAX_SIZE:,}.")
-        sizes = replace(SCALES[scale], **overrides)
-        if sizes.offices < 1:
-            raise CommandError("--offices must be at least 1: programmes and news need an office.")
-        self.stdout.write(
-            f"Generating (seed {seed}): "
-            + ", ".join(f"{getattr(sizes, name):,} {name}" for name in SIZE_NAMES)
-        )
-        started = time.monotonic()
-        plan = build_plan(seed, sizes)
-        self.stdout.write(f"  planned in memory: {time.monotonic() - started:.1f} s")
         try:
-            counts = ScaleWriter(plan, log=self.stdout.write, index=not no_index).run()
+            sizes = resolve_sizes(scale, overrides)
+            self.stdout.write(
+                f"Generating (seed {seed}): "
+                + ", ".join(f"{getattr(sizes, name):,} {name}" for name in SIZE_NAMES)
+            )
+            started = time.monotonic()
+            counts = generate(seed, sizes, log=self.stdout.write, index=not no_index)
         except ScaleDataError as error:
             raise CommandError(str(error)) from error
         for label, count in counts.items():

@@ -50,6 +50,14 @@ def make_slug(text):
     return slugify(re.sub(r"[’'](?!s\b)", "-", text.translate(_TRANSLITERATE)))
 
 
+def clear_route_caches():
+    """Forget the sites' root paths Wagtail keeps (per process, and in the cache per language),
+    after pages or sites were written."""
+    Site.clear_site_root_paths_cache()
+    for lang in LANGS:
+        cache.delete(f"wagtail_site_root_paths_{lang}")
+
+
 def translated(field_name, texts):
     """{field_en: ..., field_fr: ...} for every portal language; missing ones are None."""
     return {f"{field_name}_{lang}": (texts.get(lang) or None) for lang in LANGS}
@@ -137,7 +145,7 @@ class DemoLoader:
             self.record_translation_states()
             sync_all_office_groups(self.offices.values())
             self.load_office_users()
-        self.clear_route_caches()
+        clear_route_caches()
         return self.report
 
     # --- plain models ------------------------------------------------------------------
@@ -488,8 +496,3 @@ class DemoLoader:
                 field=field_name,
                 language=lang,
             ).update(source_hash=units.fingerprint(older_source), source_text=older_source)
-
-    def clear_route_caches(self):
-        Site.clear_site_root_paths_cache()
-        for lang in LANGS:
-            cache.delete(f"wagtail_site_root_paths_{lang}")

@@ -52,6 +52,10 @@ def _pick(texts, langs):
     return {lang: texts[lang] for lang in langs if lang in texts}
 
 
+def _office_langs(code):
+    return next(office.languages for office in c.OFFICES if office.country == code)
+
+
 # --- Titles shared by several pages ---------------------------------------------------------
 
 PROGRAMMES = {
@@ -214,6 +218,20 @@ def home_body(t):
     ]
 
 
+def home_spec(children):
+    return PageSpec(
+        key="home",
+        model="portal.HomePage",
+        slug="home",
+        title={lang: t["title"] for lang, t in HOME_TEXT.items()},
+        summary={lang: t["summary"] for lang, t in HOME_TEXT.items()},
+        body={lang: home_body(t) for lang, t in HOME_TEXT.items()},
+        fields={"last_reviewed": RECENT},
+        slugs={},  # the home page is the site root: its slug never shows in a URL
+        children=children,
+    )
+
+
 # --- About us -----------------------------------------------------------------------------
 
 ABOUT_TEXT = {
@@ -317,6 +335,19 @@ def about_body(t):
         data_listing("partners", t["partners"]),
         data_listing("offices", t["offices"]),
     ]
+
+
+def about_spec():
+    about_title = {**{lang: t["title"] for lang, t in ABOUT_TEXT.items()}, **ABOUT_TITLES}
+    return PageSpec(
+        key="about",
+        model="portal.StandardPage",
+        slug="about-us",
+        title=about_title,
+        summary={lang: t["summary"] for lang, t in ABOUT_TEXT.items()},
+        body={lang: about_body(t) for lang, t in ABOUT_TEXT.items()},
+        fields={"last_reviewed": RECENT, "show_in_menus": True},
+    )
 
 
 # --- Offices --------------------------------------------------------------------------------
@@ -633,6 +664,87 @@ def office_body(text, image_spec, lang):
     if any("Partners" in title or "Partenaires" in title for title, _ in text["paras"]):
         blocks.append(data_listing("partners"))
     return blocks
+
+
+def office_spec(code):
+    data = OFFICE_PAGE_TEXT[code]
+    langs = [lang for lang in _office_langs(code) if lang in data]
+    children = [
+        PageSpec(
+            key=f"programmes:{code}",
+            model="offices.ProgrammeIndexPage",
+            slug="programmes",
+            title=_pick(PROGRAMMES, langs),
+            fields={"last_reviewed": data["last_reviewed"]},
+            children=[programme_spec(p) for p in PROGRAMMES_DATA if p.office == code],
+        )
+    ]
+    articles = OFFICE_ARTICLES.get(code, [])
+    if articles:
+        children.append(
+            PageSpec(
+                key=f"news:{code}",
+                model="portal.NewsIndexPage",
+                slug="news",
+                title=_pick(NEWS, langs),
+                fields={"last_reviewed": data["last_reviewed"]},
+                children=[make() for make in articles],
+            )
+        )
+    return PageSpec(
+        key=f"office:{code}",
+        model="offices.CountryOfficePage",
+        slug=data["slug"],
+        title={lang: data[lang]["title"] for lang in langs},
+        summary={lang: data[lang]["summary"] for lang in langs},
+        body={lang: office_body(data[lang], data["image"], lang) for lang in langs},
+        fields={"last_reviewed": data["last_reviewed"]},
+        office=code,
+        children=children,
+    )
+
+
+WHERE_WE_WORK_TEXT = {  # lang -> (title, summary)
+    "en": (
+        "Where we work",
+        "Our offices in Norway, the Netherlands and Finland, and our Global Office in Brussels.",
+    ),
+    "fr": (
+        "Où nous travaillons",
+        "Nos bureaux en Norvège, aux Pays-Bas et en Finlande, et "
+        "notre Bureau mondial de Bruxelles.",
+    ),
+    "es": ("Dónde trabajamos", ""),
+    "nb": (
+        "Hvor vi jobber",
+        "Kontorene våre i Norge, Nederland og Finland, og det globale kontoret i Brussel.",
+    ),
+    "nl": (
+        "Waar we werken",
+        "Onze kantoren in Noorwegen, Nederland en Finland, en ons Wereldkantoor in Brussel.",
+    ),
+    "fi": (
+        "Missä toimimme",
+        "Toimistomme Norjassa, Alankomaissa ja Suomessa sekä globaali toimistomme Brysselissä.",
+    ),
+    "sv": (
+        "Var vi arbetar",
+        "Våra kontor i Norge, Nederländerna och Finland och vårt globala kontor i Bryssel.",
+    ),
+}
+
+
+def office_index_spec():
+    """ "Where we work": a page an office, each with its programmes and news."""
+    return PageSpec(
+        key="where-we-work",
+        model="offices.OfficeIndexPage",
+        slug="where-we-work",
+        title={lang: t[0] for lang, t in WHERE_WE_WORK_TEXT.items()},
+        summary={lang: t[1] for lang, t in WHERE_WE_WORK_TEXT.items() if t[1]},
+        fields={"last_reviewed": RECENT, "show_in_menus": True},
+        children=[office_spec(office.country) for office in c.OFFICES],
+    )
 
 
 # --- Programmes -----------------------------------------------------------------------------
@@ -1044,6 +1156,25 @@ def programme_spec(programme):
     )
 
 
+PROGRAMMES_SUMMARY = {
+    "en": "Every programme our offices run, with the countries and objectives it serves.",
+    "fr": "Tous les programmes de nos bureaux, avec les pays et les objectifs concernés.",
+    "nl": "Alle programma's van onze kantoren, met de landen en doelstellingen waarvoor ze werken.",
+}
+
+
+def programme_index_spec():
+    """The site-wide programme index (it lists every office's programmes)."""
+    return PageSpec(
+        key="programmes",
+        model="offices.ProgrammeIndexPage",
+        slug="programmes",
+        title=PROGRAMMES,
+        summary=PROGRAMMES_SUMMARY,
+        fields={"last_reviewed": RECENT, "show_in_menus": True},
+    )
+
+
 # --- Articles -------------------------------------------------------------------------------
 
 RECOMMENDATIONS_FR = (
@@ -1266,23 +1397,40 @@ def finland_blog():
     )
 
 
-def short_article(key, slug, office, kind, date, text, objectives=(), tags=()):
-    """A news item: text is lang -> (title, summary, [paragraphs])."""
-    return PageSpec(
-        key=key,
-        model="portal.ArticlePage",
-        slug=slug,
-        title={lang: t[0] for lang, t in text.items()},
-        summary={lang: t[1] for lang, t in text.items()},
-        body={lang: [paragraph(*t[2])] for lang, t in text.items()},
-        fields={"kind": kind, "date": date, "author": "", "last_reviewed": date},
-        office=office,
-        m2m={"objectives": list(objectives)},
-        tags=list(tags),
-    )
+@dataclass
+class ShortArticle:
+    """A news item with one paragraph block in each of its languages."""
+
+    key: str
+    slug: str
+    office: str | None  # country code of the office it comes from, if any
+    kind: str
+    date: datetime.date
+    text: dict  # lang -> (title, summary, [paragraphs])
+    objectives: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+
+    def spec(self):
+        return PageSpec(
+            key=self.key,
+            model="portal.ArticlePage",
+            slug=self.slug,
+            title={lang: t[0] for lang, t in self.text.items()},
+            summary={lang: t[1] for lang, t in self.text.items()},
+            body={lang: [paragraph(*t[2])] for lang, t in self.text.items()},
+            fields={
+                "kind": self.kind,
+                "date": self.date,
+                "author": "",
+                "last_reviewed": self.date,
+            },
+            office=self.office,
+            m2m={"objectives": list(self.objectives)},
+            tags=list(self.tags),
+        )
 
 
-NORWAY_NEWS = short_article(
+NORWAY_NEWS = ShortArticle(
     "article:norway-talks",
     "talks-for-schools",
     "NO",
@@ -1316,7 +1464,7 @@ NORWAY_NEWS = short_article(
     tags=["schools"],
 )
 
-NETHERLANDS_NEWS = short_article(
+NETHERLANDS_NEWS = ShortArticle(
     "article:match-clingendael",
     "match-promising-initiative",
     "NL",
@@ -1348,7 +1496,7 @@ NETHERLANDS_NEWS = short_article(
     tags=["labour mobility", "MATCH"],
 )
 
-UN_SYSTEM_NEWS = short_article(
+UN_SYSTEM_NEWS = ShortArticle(
     "article:un-system",
     "joining-the-un-system",
     None,
@@ -1393,7 +1541,34 @@ UN_SYSTEM_NEWS = short_article(
     tags=["United Nations"],
 )
 
-# --- Objectives -----------------------------------------------------------------------------
+OFFICE_ARTICLES = {
+    "NO": [NORWAY_NEWS.spec],
+    "NL": [NETHERLANDS_NEWS.spec],
+    "FI": [finland_blog],
+    "BE": [brussels_statement],
+}
+
+NEWS_SUMMARY = {
+    "en": "News, statements and blog posts from all our offices.",
+    "fr": "Actualités, déclarations et billets de blog de tous nos bureaux.",
+    "nb": "Nyheter, uttalelser og blogginnlegg fra alle kontorene våre.",
+}
+
+
+def news_index_spec():
+    """The site's news index; each office's news sits under the office's page."""
+    return PageSpec(
+        key="news",
+        model="portal.NewsIndexPage",
+        slug="news",
+        title=NEWS,
+        summary=NEWS_SUMMARY,
+        fields={"last_reviewed": RECENT, "show_in_menus": True},
+        children=[UN_SYSTEM_NEWS.spec()],
+    )
+
+
+# --- Global Compact: the objectives and their index -----------------------------------------
 
 OBJECTIVE_SLUG = {
     "en": "objective",
@@ -1425,200 +1600,76 @@ def objective_spec(number):
     )
 
 
-# --- The tree -------------------------------------------------------------------------------
-
-
-def _office_langs(code):
-    return next(office.languages for office in c.OFFICES if office.country == code)
-
-
-def office_spec(code):
-    data = OFFICE_PAGE_TEXT[code]
-    langs = [lang for lang in _office_langs(code) if lang in data]
-    children = [
-        PageSpec(
-            key=f"programmes:{code}",
-            model="offices.ProgrammeIndexPage",
-            slug="programmes",
-            title=_pick(PROGRAMMES, langs),
-            fields={"last_reviewed": data["last_reviewed"]},
-            children=[programme_spec(p) for p in PROGRAMMES_DATA if p.office == code],
-        )
-    ]
-    articles = OFFICE_ARTICLES.get(code, [])
-    if articles:
-        children.append(
-            PageSpec(
-                key=f"news:{code}",
-                model="portal.NewsIndexPage",
-                slug="news",
-                title=_pick(NEWS, langs),
-                fields={"last_reviewed": data["last_reviewed"]},
-                children=[make() for make in articles],
-            )
-        )
-    return PageSpec(
-        key=f"office:{code}",
-        model="offices.CountryOfficePage",
-        slug=data["slug"],
-        title={lang: data[lang]["title"] for lang in langs},
-        summary={lang: data[lang]["summary"] for lang in langs},
-        body={lang: office_body(data[lang], data["image"], lang) for lang in langs},
-        fields={"last_reviewed": data["last_reviewed"]},
-        office=code,
-        children=children,
-    )
-
-
-OFFICE_ARTICLES = {
-    "NO": [lambda: NORWAY_NEWS],
-    "NL": [lambda: NETHERLANDS_NEWS],
-    "FI": [finland_blog],
-    "BE": [brussels_statement],
+COMPACT_TEXT = {  # lang -> (title, summary)
+    "en": (
+        "Global Compact for Migration",
+        "Adopted by the UN General Assembly on 19 "
+        "December 2018 and tied to target 10.7 of the Sustainable Development Goals, "
+        "the compact sets out 23 objectives for safe, orderly and regular migration.",
+    ),
+    "fr": (
+        "Pacte mondial sur les migrations",
+        "Approuvé par l'Assemblée générale des "
+        "Nations Unies le 19 décembre 2018 et lié à la cible 10.7 des objectifs de "
+        "développement durable, le pacte fixe 23 objectifs pour des migrations sûres, "
+        "ordonnées et régulières.",
+    ),
+    "es": (
+        "Pacto Mundial para la Migración",
+        "Aprobado por la Asamblea General de las "
+        "Naciones Unidas el 19 de diciembre de 2018 y vinculado a la meta 10.7 de los "
+        "Objetivos de Desarrollo Sostenible, el pacto fija 23 objetivos para una "
+        "migración segura, ordenada y regular.",
+    ),
+    "nb": (
+        "Den globale migrasjonsavtalen",
+        "Avtalen ble godkjent av FNs generalforsamling "
+        "19. desember 2018, bygger på bærekraftsdelmål 10.7 og har 23 mål for trygg, "
+        "ordnet og regulær migrasjon.",
+    ),
+    "nl": (
+        "Mondiaal Migratiepact",
+        "Het pact werd op 19 december 2018 door de Algemene "
+        "Vergadering van de VN aangenomen, sluit aan bij subdoel 10.7 van de "
+        "duurzameontwikkelingsdoelen en telt 23 doelstellingen.",
+    ),
+    "fi": (
+        "Globaali muuttoliikesopimus",
+        "YK:n yleiskokous hyväksyi sopimuksen 19. "
+        "joulukuuta 2018. Se liittyy kestävän kehityksen alatavoitteeseen 10.7 ja "
+        "sisältää 23 tavoitetta.",
+    ),
+    "sv": (
+        "Globala migrationsramverket",
+        "Ramverket antogs av FN:s generalförsamling den "
+        "19 december 2018, bygger på delmål 10.7 i de globala målen och har 23 mål.",
+    ),
 }
 
 
-def site_tree():
-    """The home page spec, with the whole tree under it."""
-    where = {
-        "en": (
-            "Where we work",
-            "Our offices in Norway, the Netherlands and Finland, and our "
-            "Global Office in Brussels.",
-        ),
-        "fr": (
-            "Où nous travaillons",
-            "Nos bureaux en Norvège, aux Pays-Bas et en Finlande, et "
-            "notre Bureau mondial de Bruxelles.",
-        ),
-        "es": ("Dónde trabajamos", ""),
-        "nb": (
-            "Hvor vi jobber",
-            "Kontorene våre i Norge, Nederland og Finland, og det globale kontoret i Brussel.",
-        ),
-        "nl": (
-            "Waar we werken",
-            "Onze kantoren in Noorwegen, Nederland en Finland, en ons Wereldkantoor in Brussel.",
-        ),
-        "fi": (
-            "Missä toimimme",
-            "Toimistomme Norjassa, Alankomaissa ja Suomessa sekä globaali toimistomme Brysselissä.",
-        ),
-        "sv": (
-            "Var vi arbetar",
-            "Våra kontor i Norge, Nederländerna och Finland och vårt globala kontor i Bryssel.",
-        ),
-    }
-    compact = {
-        "en": (
-            "Global Compact for Migration",
-            "Adopted by the UN General Assembly on 19 "
-            "December 2018 and tied to target 10.7 of the Sustainable Development Goals, "
-            "the compact sets out 23 objectives for safe, orderly and regular migration.",
-        ),
-        "fr": (
-            "Pacte mondial sur les migrations",
-            "Approuvé par l'Assemblée générale des "
-            "Nations Unies le 19 décembre 2018 et lié à la cible 10.7 des objectifs de "
-            "développement durable, le pacte fixe 23 objectifs pour des migrations sûres, "
-            "ordonnées et régulières.",
-        ),
-        "es": (
-            "Pacto Mundial para la Migración",
-            "Aprobado por la Asamblea General de las "
-            "Naciones Unidas el 19 de diciembre de 2018 y vinculado a la meta 10.7 de los "
-            "Objetivos de Desarrollo Sostenible, el pacto fija 23 objetivos para una "
-            "migración segura, ordenada y regular.",
-        ),
-        "nb": (
-            "Den globale migrasjonsavtalen",
-            "Avtalen ble godkjent av FNs generalforsamling "
-            "19. desember 2018, bygger på bærekraftsdelmål 10.7 og har 23 mål for trygg, "
-            "ordnet og regulær migrasjon.",
-        ),
-        "nl": (
-            "Mondiaal Migratiepact",
-            "Het pact werd op 19 december 2018 door de Algemene "
-            "Vergadering van de VN aangenomen, sluit aan bij subdoel 10.7 van de "
-            "duurzameontwikkelingsdoelen en telt 23 doelstellingen.",
-        ),
-        "fi": (
-            "Globaali muuttoliikesopimus",
-            "YK:n yleiskokous hyväksyi sopimuksen 19. "
-            "joulukuuta 2018. Se liittyy kestävän kehityksen alatavoitteeseen 10.7 ja "
-            "sisältää 23 tavoitetta.",
-        ),
-        "sv": (
-            "Globala migrationsramverket",
-            "Ramverket antogs av FN:s generalförsamling den "
-            "19 december 2018, bygger på delmål 10.7 i de globala målen och har 23 mål.",
-        ),
-    }
-    news_summary = {
-        "en": "News, statements and blog posts from all our offices.",
-        "fr": "Actualités, déclarations et billets de blog de tous nos bureaux.",
-        "nb": "Nyheter, uttalelser og blogginnlegg fra alle kontorene våre.",
-    }
-    programmes_summary = {
-        "en": "Every programme our offices run, with the countries and objectives it serves.",
-        "fr": "Tous les programmes de nos bureaux, avec les pays et les objectifs concernés.",
-        "nl": "Alle programma's van onze kantoren, met de landen en doelstellingen waarvoor "
-        "ze werken.",
-    }
-    about_title = {**{lang: t["title"] for lang, t in ABOUT_TEXT.items()}, **ABOUT_TITLES}
+def compact_index_spec():
     return PageSpec(
-        key="home",
-        model="portal.HomePage",
-        slug="home",
-        title={lang: t["title"] for lang, t in HOME_TEXT.items()},
-        summary={lang: t["summary"] for lang, t in HOME_TEXT.items()},
-        body={lang: home_body(t) for lang, t in HOME_TEXT.items()},
-        fields={"last_reviewed": RECENT},
-        slugs={},  # the home page is the site root: its slug never shows in a URL
+        key="global-compact",
+        model="compact.CompactIndexPage",
+        slug="global-compact",
+        title={lang: t[0] for lang, t in COMPACT_TEXT.items()},
+        summary={lang: t[1] for lang, t in COMPACT_TEXT.items()},
+        fields={"last_reviewed": RECENT, "show_in_menus": True},
+        children=[objective_spec(number) for number in range(1, 24)],
+    )
+
+
+# --- The tree -------------------------------------------------------------------------------
+
+
+def site_tree():
+    """The home page spec, with the whole tree under it: the menu's sections, in menu order."""
+    return home_spec(
         children=[
-            PageSpec(
-                key="where-we-work",
-                model="offices.OfficeIndexPage",
-                slug="where-we-work",
-                title={lang: t[0] for lang, t in where.items()},
-                summary={lang: t[1] for lang, t in where.items() if t[1]},
-                fields={"last_reviewed": RECENT, "show_in_menus": True},
-                children=[office_spec(office.country) for office in c.OFFICES],
-            ),
-            PageSpec(
-                key="programmes",
-                model="offices.ProgrammeIndexPage",
-                slug="programmes",
-                title=PROGRAMMES,
-                summary=programmes_summary,
-                fields={"last_reviewed": RECENT, "show_in_menus": True},
-            ),
-            PageSpec(
-                key="global-compact",
-                model="compact.CompactIndexPage",
-                slug="global-compact",
-                title={lang: t[0] for lang, t in compact.items()},
-                summary={lang: t[1] for lang, t in compact.items()},
-                fields={"last_reviewed": RECENT, "show_in_menus": True},
-                children=[objective_spec(number) for number in range(1, 24)],
-            ),
-            PageSpec(
-                key="news",
-                model="portal.NewsIndexPage",
-                slug="news",
-                title=NEWS,
-                summary=news_summary,
-                fields={"last_reviewed": RECENT, "show_in_menus": True},
-                children=[UN_SYSTEM_NEWS],
-            ),
-            PageSpec(
-                key="about",
-                model="portal.StandardPage",
-                slug="about-us",
-                title=about_title,
-                summary={lang: t["summary"] for lang, t in ABOUT_TEXT.items()},
-                body={lang: about_body(t) for lang, t in ABOUT_TEXT.items()},
-                fields={"last_reviewed": RECENT, "show_in_menus": True},
-            ),
-        ],
+            office_index_spec(),
+            programme_index_spec(),
+            compact_index_spec(),
+            news_index_spec(),
+            about_spec(),
+        ]
     )

@@ -31,10 +31,10 @@ import json
 import random
 import time
 import uuid
-from dataclasses import dataclass, field, fields
+from collections import Counter
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 
-from django.core.cache import cache as django_cache
 from django.core.management.color import no_style
 from django.db import connections, router, transaction
 from django.db.models import F, Max
@@ -62,7 +62,7 @@ from portal.core.countries import COUNTRY_CODES
 from portal.models import ArticlePage, HomePage, NewsIndexPage
 from portal.tooling.demo import content as demo_content
 from portal.tooling.demo import pages as demo_pages
-from portal.tooling.demo.loader import make_slug
+from portal.tooling.demo.loader import clear_route_caches, make_slug
 from portal.tooling.scale import text
 from portal.tooling.scale.text import LANGS
 
@@ -92,6 +92,23 @@ SCALES = {
     "small": Sizes(offices=10, programmes=200, articles=500, actions=300, partners=30),
 }
 SIZE_NAMES = [f.name for f in fields(Sizes)]
+MAX_SIZE = 1_000_000
+
+
+class ScaleDataError(Exception):
+    pass
+
+
+def resolve_sizes(scale, overrides):
+    """The preset `scale` with `overrides` ({size name: number}) applied; ScaleDataError when a
+    number is out of range (the messages name the command's options)."""
+    for name, value in overrides.items():
+        if not 0 <= value <= MAX_SIZE:
+            raise ScaleDataError(f"--{name} must be between 0 and {MAX_SIZE:,}.")
+    sizes = replace(SCALES[scale], **overrides)
+    if sizes.offices < 1:
+        raise ScaleDataError("--offices must be at least 1: programmes and news need an office.")
+    return sizes
 
 
 # --- The plan: plain data, decided by the seed ---------------------------------------------
@@ -219,138 +236,146 @@ def objectives_sample(rng, most=3):
     return sorted(rng.sample(range(1, OBJECTIVE_COUNT + 1), rng.randint(1, most)))
 
 
+def plan_partner(rng, number):
+    kind_name, kind = rng.choice(text.PARTNER_KINDS)
+    return PartnerPlan(
+        name=f"{text.place_name(rng)} {kind_name}",
+        kind=kind,
+        website=f"https://partner-{number}.{EMAIL_DOMAIN}/",
+    )
+
+
+def plan_office(rng, number, codes):
+    """The office `number` (from 0), in a country from the shuffled `codes`."""
+    code = codes[number % len(codes)]
+    again = number // len(codes)  # more offices than countries: "IOM France 2"
+    city = text.place_name(rng)
+    name = {
+        lang: f"{text.ORGANISATION[lang]} {country_names(code)[lang]}"
+        + (f" {again + 1}" if again else "")
+        for lang in LANGS
+    }
+    topic = rng.choice(text.TOPICS)
+    body = text.fill(text.BODY, place=city, topic=topic, partners=2, year=2000)
+    return OfficePlan(
+        country=code,
+        name=name,
+        city=city,
+        email=f"office-{number + 1}@{EMAIL_DOMAIN}",
+        website=f"https://office-{number + 1}.{EMAIL_DOMAIN}/",
+        year_opened=rng.randint(1960, 2024),
+        languages=[SOURCE_LANG, *rng.sample(LANGS[1:], rng.randint(0, 2))],
+        page=page_text(rng, name, text.fill(text.OFFICE_SUMMARY, place=city), body),
+        published=random_date(rng),
+    )
+
+
+def programme_schedule(rng, year):
+    """(start, status, end) of a programme that starts in `year`; some have no end date."""
+    start = datetime.date(year, rng.randint(1, 12), 1)
+    status = rng.choice(["planned", "active", "active", "active", "completed"])
+    end = None
+    if status == "completed" or rng.random() < 0.5:
+        end = start + datetime.timedelta(days=rng.randint(180, 365 * 6))
+    return start, status, end
+
+
+def programme_acronym(rng, topic, number):
+    """An acronym for three programmes in ten: the topic's initials and the number."""
+    if rng.random() < 0.3:
+        return "".join(word[0] for word in topic["en"].split()).upper() + str(number)
+    return ""
+
+
+def plan_programme(rng, number, offices, partners, seen_titles):
+    """The programme `number` (from 1); `seen_titles` counts the (office, topic) pairs so far,
+    so that a repeated title gets a number."""
+    office = rng.randrange(len(offices))
+    city = offices[office].city
+    topic_index = rng.randrange(len(text.TOPICS))
+    topic = text.TOPICS[topic_index]
+    titles = text.fill(text.PROGRAMME_TITLE, topic=topic, place=city)
+    seen_titles[office, topic_index] += 1
+    repeat = seen_titles[office, topic_index]
+    if repeat > 1:  # "Migrant health in Kalvora 2"
+        titles = {lang: f"{title} {repeat}" for lang, title in titles.items()}
+    year = rng.randint(2005, 2025)
+    partner_ids = rng.sample(range(len(partners)), min(len(partners), rng.randint(0, 3)))
+    body = text.fill(text.BODY, place=city, topic=topic, partners=len(partner_ids), year=year)
+    start, status, end = programme_schedule(rng, year)
+    also = [rng.randrange(len(offices))] if rng.random() < 0.1 else []
+    funder = partners[partner_ids[0]].name if partner_ids else text.SOURCE["en"]
+    acronym = programme_acronym(rng, topic, number)
+    summary = text.fill(text.SUMMARY, place=city, topic=topic)
+    return ProgrammePlan(
+        office=office,
+        page=page_text(rng, titles, summary, body, suffix=f"-{number}"),
+        acronym=acronym[:20],
+        status=status,
+        start_date=start,
+        end_date=end,
+        origins=sorted(rng.sample(COUNTRY_CODES, rng.randint(0, 3))),
+        destinations=sorted(rng.sample(COUNTRY_CODES, rng.randint(0, 2))),
+        funding=text.fill(text.FUNDING, partner=funder),
+        offices=sorted({office, *also}),
+        partners=sorted(partner_ids),
+        objectives=objectives_sample(rng),
+        published=random_date(rng),
+    )
+
+
+ARTICLE_KINDS = ["news", "news", "news", "blog", "press", "statement"]
+
+
+def plan_article(rng, number, offices):
+    """The article `number` (from 1): an office's, or now and then the site's news."""
+    office = rng.randrange(len(offices))
+    site_news = rng.random() < SITE_NEWS_SHARE
+    city = offices[office].city
+    topic = rng.choice(text.TOPICS)
+    story = rng.choice(text.STORY_KINDS)
+    base = text.fill(text.PROGRAMME_TITLE, topic=topic, place=city)
+    titles = {lang: f"{story[lang]}: {base[lang]}" for lang in LANGS}
+    date = random_date(rng)
+    body = text.fill(text.BODY, place=city, topic=topic, partners=rng.randint(1, 9), year=2015)
+    summary = text.fill(text.SUMMARY, place=city, topic=topic)
+    return ArticlePlan(
+        parent_office=None if site_news else office,
+        office=None if site_news and rng.random() < 0.5 else office,
+        page=page_text(rng, titles, summary, body, suffix=f"-{number}"),
+        kind=rng.choice(ARTICLE_KINDS),
+        date=date,
+        author=rng.choice(text.AUTHORS),
+        objectives=objectives_sample(rng, most=2) if rng.random() < 0.7 else [],
+    )
+
+
+def plan_action(rng):
+    code = rng.choice(COUNTRY_CODES)
+    topic = rng.choice(text.TOPICS)
+    return ActionPlan(
+        country=code,
+        year=rng.randint(2018, 2026),
+        description=text.fill(text.COUNTRY_ACTION, topic=topic, country=country_names(code)),
+        objectives=objectives_sample(rng),
+    )
+
+
 def build_plan(seed, sizes):
-    """Everything to write, decided by `seed` alone."""
+    """Everything to write, decided by `seed` alone: one random generator drawn from in a fixed
+    order (partners, offices, programmes, articles, actions)."""
     rng = random.Random(seed)  # noqa: S311 (made-up data, not secrets)
-
-    partners = []
-    for number in range(1, sizes.partners + 1):
-        kind_name, kind = rng.choice(text.PARTNER_KINDS)
-        name = f"{text.place_name(rng)} {kind_name}"
-        website = f"https://partner-{number}.{EMAIL_DOMAIN}/"
-        partners.append(PartnerPlan(name=name, kind=kind, website=website))
-
+    partners = [plan_partner(rng, number) for number in range(1, sizes.partners + 1)]
     codes = [code for code in COUNTRY_CODES if code not in DEMO_COUNTRIES]
     rng.shuffle(codes)
-    offices = []
-    for number in range(sizes.offices):
-        code = codes[number % len(codes)]
-        again = number // len(codes)  # more offices than countries: "IOM France 2"
-        city = text.place_name(rng)
-        name = {
-            lang: f"{text.ORGANISATION[lang]} {country_names(code)[lang]}"
-            + (f" {again + 1}" if again else "")
-            for lang in LANGS
-        }
-        topic = rng.choice(text.TOPICS)
-        body = text.fill(text.BODY, place=city, topic=topic, partners=2, year=2000)
-        offices.append(
-            OfficePlan(
-                country=code,
-                name=name,
-                city=city,
-                email=f"office-{number + 1}@{EMAIL_DOMAIN}",
-                website=f"https://office-{number + 1}.{EMAIL_DOMAIN}/",
-                year_opened=rng.randint(1960, 2024),
-                languages=[SOURCE_LANG, *rng.sample(LANGS[1:], rng.randint(0, 2))],
-                page=page_text(rng, name, text.fill(text.OFFICE_SUMMARY, place=city), body),
-                published=random_date(rng),
-            )
-        )
-
-    programmes = []
-    seen_titles = {}
-    for number in range(1, sizes.programmes + 1):
-        office = rng.randrange(sizes.offices)
-        city = offices[office].city
-        topic_index = rng.randrange(len(text.TOPICS))
-        topic = text.TOPICS[topic_index]
-        titles = text.fill(text.PROGRAMME_TITLE, topic=topic, place=city)
-        repeat = seen_titles[office, topic_index] = seen_titles.get((office, topic_index), 0) + 1
-        if repeat > 1:  # "Migrant health in Kalvora 2"
-            titles = {lang: f"{title} {repeat}" for lang, title in titles.items()}
-        year = rng.randint(2005, 2025)
-        partner_ids = rng.sample(range(sizes.partners), min(sizes.partners, rng.randint(0, 3)))
-        body = text.fill(text.BODY, place=city, topic=topic, partners=len(partner_ids), year=year)
-        start = datetime.date(year, rng.randint(1, 12), 1)
-        status = rng.choice(["planned", "active", "active", "active", "completed"])
-        end = None
-        if status == "completed" or rng.random() < 0.5:
-            end = start + datetime.timedelta(days=rng.randint(180, 365 * 6))
-        also = [rng.randrange(sizes.offices)] if rng.random() < 0.1 else []
-        funder = partners[partner_ids[0]].name if partner_ids else text.SOURCE["en"]
-        acronym = ""
-        if rng.random() < 0.3:
-            acronym = "".join(word[0] for word in topic["en"].split()).upper() + str(number)
-        programmes.append(
-            ProgrammePlan(
-                office=office,
-                page=page_text(
-                    rng,
-                    titles,
-                    text.fill(text.SUMMARY, place=city, topic=topic),
-                    body,
-                    suffix=f"-{number}",
-                ),
-                acronym=acronym[:20],
-                status=status,
-                start_date=start,
-                end_date=end,
-                origins=sorted(rng.sample(COUNTRY_CODES, rng.randint(0, 3))),
-                destinations=sorted(rng.sample(COUNTRY_CODES, rng.randint(0, 2))),
-                funding=text.fill(text.FUNDING, partner=funder),
-                offices=sorted({office, *also}),
-                partners=sorted(partner_ids),
-                objectives=objectives_sample(rng),
-                published=random_date(rng),
-            )
-        )
-
-    articles = []
-    kinds = ["news", "news", "news", "blog", "press", "statement"]
-    for number in range(1, sizes.articles + 1):
-        office = rng.randrange(sizes.offices)
-        site_news = rng.random() < SITE_NEWS_SHARE
-        city = offices[office].city
-        topic = rng.choice(text.TOPICS)
-        story = rng.choice(text.STORY_KINDS)
-        base = text.fill(text.PROGRAMME_TITLE, topic=topic, place=city)
-        titles = {lang: f"{story[lang]}: {base[lang]}" for lang in LANGS}
-        date = random_date(rng)
-        body = text.fill(text.BODY, place=city, topic=topic, partners=rng.randint(1, 9), year=2015)
-        articles.append(
-            ArticlePlan(
-                parent_office=None if site_news else office,
-                office=None if site_news and rng.random() < 0.5 else office,
-                page=page_text(
-                    rng,
-                    titles,
-                    text.fill(text.SUMMARY, place=city, topic=topic),
-                    body,
-                    suffix=f"-{number}",
-                ),
-                kind=rng.choice(kinds),
-                date=date,
-                author=rng.choice(text.AUTHORS),
-                objectives=objectives_sample(rng, most=2) if rng.random() < 0.7 else [],
-            )
-        )
-
-    actions = []
-    for _number in range(sizes.actions):
-        code = rng.choice(COUNTRY_CODES)
-        topic = rng.choice(text.TOPICS)
-        actions.append(
-            ActionPlan(
-                country=code,
-                year=rng.randint(2018, 2026),
-                description=text.fill(
-                    text.COUNTRY_ACTION, topic=topic, country=country_names(code)
-                ),
-                objectives=objectives_sample(rng),
-            )
-        )
-
+    offices = [plan_office(rng, number, codes) for number in range(sizes.offices)]
+    seen_titles = Counter()  # (office index, topic index) -> programmes with that title so far
+    programmes = [
+        plan_programme(rng, number, offices, partners, seen_titles)
+        for number in range(1, sizes.programmes + 1)
+    ]
+    articles = [plan_article(rng, number, offices) for number in range(1, sizes.articles + 1)]
+    actions = [plan_action(rng) for _number in range(sizes.actions)]
     return Plan(
         seed=seed,
         sizes=sizes,
@@ -362,11 +387,16 @@ def build_plan(seed, sizes):
     )
 
 
+def generate(seed, sizes, log=print, index=True):
+    """Plan the portal for `seed` and `sizes` and write it; returns {what: how many written}.
+    ScaleDataError when the database cannot take it."""
+    started = time.monotonic()
+    plan = build_plan(seed, sizes)
+    log(f"  planned in memory: {time.monotonic() - started:.1f} s")
+    return ScaleWriter(plan, log=log, index=index).run()
+
+
 # --- Writing the plan --------------------------------------------------------------------
-
-
-class ScaleDataError(Exception):
-    pass
 
 
 @dataclass
@@ -492,9 +522,7 @@ class ScaleWriter:
         if self.index:
             with self.timed("updated the search index"):
                 self.update_search_index()
-        Site.clear_site_root_paths_cache()
-        for lang in LANGS:
-            django_cache.delete(f"wagtail_site_root_paths_{lang}")
+        clear_route_caches()
         # Bulk inserts send no signals: empty the page cache (and the memo) by hand.
         from portal.core.cache import purge
 
@@ -721,11 +749,17 @@ class ScaleWriter:
             )
 
     def plan_pages(self):
-        plan = self.plan
         office_ids = [row.pk for row in self.office_rows]
         partner_ids = [row.pk for row in self.partner_rows]
+        programme_indexes, news_indexes = self.plan_office_pages(office_ids)
+        self.plan_programme_pages(programme_indexes, office_ids, partner_ids)
+        self.plan_article_pages(news_indexes, office_ids)
+
+    def plan_office_pages(self, office_ids):
+        """Each office's page with a programme index and a news index under it; returns the
+        programme indexes and the news indexes, in the plan's order of offices."""
         programme_indexes, news_indexes = [], []
-        for office, office_id in zip(plan.offices, office_ids, strict=True):
+        for office, office_id in zip(self.plan.offices, office_ids, strict=True):
             node = self.add_page(
                 CountryOfficePage,
                 self.office_index,
@@ -741,7 +775,10 @@ class ScaleWriter:
                 slugs[SOURCE_LANG] = "programmes" if model is ProgrammeIndexPage else "news"
                 texts = PageText(title=dict(titles), summary={}, slug=slugs)
                 into.append(self.add_page(model, node, texts, office.published))
-        for programme in plan.programmes:
+        return programme_indexes, news_indexes
+
+    def plan_programme_pages(self, programme_indexes, office_ids, partner_ids):
+        for programme in self.plan.programmes:
             node = self.add_page(
                 ProgrammePage,
                 programme_indexes[programme.office],
@@ -765,7 +802,10 @@ class ScaleWriter:
                 node.pk,
                 [self.objectives[n] for n in programme.objectives],
             )
-        for article in plan.articles:
+
+    def plan_article_pages(self, news_indexes, office_ids):
+        """Articles under their office's news index, or the site's."""
+        for article in self.plan.articles:
             parent = (
                 self.news_index
                 if article.parent_office is None
