@@ -324,14 +324,15 @@ def fresh_nonce(content, headers, old):
         return content, headers
     nonce = new_nonce()
     content = content.replace(f'nonce="{old}"'.encode(), f'nonce="{nonce}"'.encode())
-    renewed = []
-    for name, value in headers:
+
+    def renew(name, value):
         if name in POLICY_HEADERS:
-            value = value.replace(f"'nonce-{old}'", f"'nonce-{nonce}'")
-        elif name == "Content-Length":
-            value = str(len(content))
-        renewed.append((name, value))
-    return content, renewed
+            return value.replace(f"'nonce-{old}'", f"'nonce-{nonce}'")
+        if name == "Content-Length":
+            return str(len(content))
+        return value
+
+    return content, [(name, renew(name, value)) for name, value in headers]
 
 
 # The CDN

@@ -217,37 +217,45 @@ def findings(html, admin=False, fragment=False):
         tag = _local(element.tag)
         if not tag:
             continue  # a comment
-        if tag == "script":
-            problem = _script_problem(element, admin)
-            if problem:
-                found.append(problem)
-        elif tag in LOADING_ELEMENTS:
-            if not (admin and tag == "iframe" and "w-preview__iframe" in element.get("class", "")):
-                found.append(f"a <{tag}> element")
-        elif tag == "meta" and element.get("http-equiv", "").strip().lower() in (
-            "refresh",
-            "set-cookie",
-        ):
-            found.append(f"<meta http-equiv={element.get('http-equiv')!r}>")
-        elif tag == "style" and MARK in (element.text or ""):
-            found.append("a <style> element from content")
-        for raw_name, value in element.attrib.items():
-            name = _local(raw_name)
-            if name.startswith("on"):
-                found.append(f"<{tag} {name}={value[:60]!r}>")
-            elif name in URL_ATTRIBUTES:
-                image_data = tag in ("img", "source", "image") and name == "src"
-                if _unsafe_url(value, allow_image_data=image_data):
-                    found.append(f"<{tag} {name}={value[:60]!r}>")
-            elif name in LIST_URL_ATTRIBUTES:
-                parts = re.split(r"[,;]\s*", value)
-                if any(_unsafe_url(part.split(" ")[0], tag in ("img", "source")) for part in parts):
-                    found.append(f"<{tag} {name}={value[:60]!r}>")
-            elif name == "style":
-                style = IGNORED_IN_URLS.sub("", value).lower()
-                if any(bad in style for bad in ("javascript:", "vbscript:", "expression(")):
-                    found.append(f"<{tag} style={value[:60]!r}>")
+        problem = _element_problem(tag, element, admin)
+        if problem:
+            found.append(problem)
+        found.extend(_attribute_problems(tag, element))
     return found
+
+
+def _element_problem(tag, element, admin):
+    if tag == "script":
+        return _script_problem(element, admin)
+    if tag in LOADING_ELEMENTS:
+        if admin and tag == "iframe" and "w-preview__iframe" in element.get("class", ""):
+            return ""
+        return f"a <{tag}> element"
+    if tag == "meta" and element.get("http-equiv", "").strip().lower() in ("refresh", "set-cookie"):
+        return f"<meta http-equiv={element.get('http-equiv')!r}>"
+    if tag == "style" and MARK in (element.text or ""):
+        return "a <style> element from content"
+    return ""
+
+
+def _attribute_problems(tag, element):
+    for raw_name, value in element.attrib.items():
+        name = _local(raw_name)
+        if name.startswith("on") or _unsafe_attribute(tag, name, value):
+            yield f"<{tag} {name}={value[:60]!r}>"
+
+
+def _unsafe_attribute(tag, name, value):
+    if name in URL_ATTRIBUTES:
+        image_data = tag in ("img", "source", "image") and name == "src"
+        return _unsafe_url(value, allow_image_data=image_data)
+    if name in LIST_URL_ATTRIBUTES:
+        parts = re.split(r"[,;]\s*", value)
+        return any(_unsafe_url(part.split(" ")[0], tag in ("img", "source")) for part in parts)
+    if name == "style":
+        style = IGNORED_IN_URLS.sub("", value).lower()
+        return any(bad in style for bad in ("javascript:", "vbscript:", "expression("))
+    return False
 
 
 def assert_harmless(response, admin=False):
@@ -430,6 +438,13 @@ def make_everything_hostile(site):
         file__height=300,
     )
     document = wagtail_factories.DocumentFactory(title=text(255))
+    make_records_hostile(text)
+    make_pages_hostile(site, text, image, document)
+    site.update(image=image, document=document)
+    return site
+
+
+def make_records_hostile(text):
     for model in (Office, Partner, Objective, CountryAction):
         for obj in model.objects.all():
             for name in content_fields(model):
@@ -445,6 +460,9 @@ def make_everything_hostile(site):
             limit = model._meta.get_field(searched).max_length or 10_000
             setattr(obj, searched, f"Hostile {getattr(obj, searched)}"[:limit])
             obj.save()
+
+
+def make_pages_hostile(site, text, image, document):
     for key in PAGE_KEYS:
         page = Page.objects.get(pk=site[key].pk).specific
         model = type(page)
@@ -466,8 +484,6 @@ def make_everything_hostile(site):
             page.acronym = "<svg/onload=XSS()>"
         page.save_revision().publish()
         site[key] = Page.objects.get(pk=page.pk).specific
-    site.update(image=image, document=document)
-    return site
 
 
 @pytest.fixture(autouse=True)
