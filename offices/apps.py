@@ -8,5 +8,8 @@ class OfficesConfig(AppConfig):
 
     def ready(self):
         from offices import signals
+        from offices.scopes import OfficeScopes
+        from portal.localization import scopes
 
         signals.connect()  # an office's groups follow the office
+        scopes.register(OfficeScopes())  # the translation tools count and export per office

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.models import Page
 
+from portal.localization import scopes
 from portal.localization.markup import tag_problem, unsafe_markup
 from portal.localization.status import outdated_fields
 from portal.localization.units import (
@@ -66,16 +67,17 @@ def _match_newlines(msgid, msgstr):
     return head + body + tail
 
 
-def _scope_objects(root_page=None, objects=None):
+def _scope_objects(scope=None, objects=None):
+    """The objects to export: those given, else one scope's (the pages of its subtree and, when
+    the scope is a translated record, that record), else every object of every content model."""
     if objects is not None:
         return [obj.specific if isinstance(obj, Page) else obj for obj in objects]
-    if root_page is not None:
-        root = root_page.specific
+    if scope is not None:
+        root = scopes.provider().root_page(scope).specific
         found = [root]
         found += [p.specific for p in root.get_descendants().filter(alias_of__isnull=True)]
-        office = getattr(root, "office", None)
-        if office is not None:
-            found.append(office)
+        if type(scope) in content_models():
+            found.append(scope)
         return found
     found = []
     for model in content_models():
@@ -126,13 +128,14 @@ def header(lang):
     }
 
 
-def export_po(lang, root_page=None, objects=None):
-    """A PO file of every unit with source text, for the site, an office's subtree or objects."""
+def export_po(lang, scope=None, objects=None):
+    """A PO file of every unit with source text: the site's, one scope's (an office's: see
+    scopes.py) or the given objects'."""
     po = polib.POFile(wrapwidth=WRAPWIDTH)
     po.header = f"Content of the migration portal, {SOURCE_LANGUAGE} -> {lang}."
     po.metadata = header(lang)
     with translation.override(SOURCE_LANGUAGE):
-        for obj in sorted(_scope_objects(root_page, objects), key=_sort_key):
+        for obj in sorted(_scope_objects(scope, objects), key=_sort_key):
             outdated = outdated_fields(obj, lang)
             for unit in units(obj, lang):
                 msgid = _normalize(unit.source)
@@ -146,10 +149,6 @@ def export_po(lang, root_page=None, objects=None):
                     )
                 )
     return po
-
-
-def export_po_text(lang, root_page=None, objects=None):
-    return str(export_po(lang, root_page=root_page, objects=objects))
 
 
 # --- Checks on one msgstr ----------------------------------------------------------------------

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
-from offices.models import Office
 from portal.core.i18n import language_name
+from portal.localization import scopes
 from portal.localization.permissions import (
     can_translate,
     can_use_translation_tools,
@@ -46,7 +46,7 @@ class ExportForm(forms.Form):
     )
     office = forms.ModelChoiceField(
         label=gettext_lazy("Office"),
-        queryset=Office.objects.filter(page__isnull=False).order_by("name"),
+        queryset=None,  # the offices with a page: see __init__
         required=False,
     )
     page = forms.IntegerField(label=gettext_lazy("Page id"), required=False, min_value=1)
@@ -54,6 +54,13 @@ class ExportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = _languages(user)
+        # Offices are the scopes of portal/localization/scopes.py; a site without them exports
+        # the whole site or one page.
+        if scopes.provider().model is None:
+            del self.fields["office"]
+            self.fields["scope"].choices = [c for c in self.SCOPES if c[0] != "office"]
+        else:
+            self.fields["office"].queryset = scopes.provider().with_pages()
 
     def clean(self):
         data = super().clean()
@@ -139,8 +146,8 @@ def po_export(request):
     scope = form.cleaned_data["scope"]
     if scope == "office":
         office = form.cleaned_data["office"]
-        po = export_po(language, root_page=office.page)
-        name = f"office-{office.country}"
+        po = export_po(language, scope=office)
+        name = f"office-{scopes.provider().code(office)}"
     elif scope == "page":
         page = form.cleaned_data["page_object"]
         po = export_po(language, objects=[page.specific])

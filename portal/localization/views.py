@@ -6,7 +6,6 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -15,6 +14,7 @@ from wagtail.models import Page
 
 from portal.core.i18n import language_name
 from portal.core.memo import remember
+from portal.localization import scopes
 from portal.localization.coverage import compute, fallback_chains
 from portal.localization.permissions import can_use_translation_tools, translatable_languages
 from portal.localization.units import content_models, target_languages
@@ -31,7 +31,10 @@ def _office(request):
         return None
     if not pk.isdigit():
         raise Http404
-    return get_object_or_404(apps.get_model("offices", "Office"), pk=pk)
+    office = scopes.provider().get(pk)
+    if office is None:
+        raise Http404
+    return office
 
 
 def editor_url(model, pk):
@@ -58,7 +61,7 @@ def dashboard(request):
     _require_translator(request)
     office = _office(request)
     coverage = _coverage(request, office)
-    offices = apps.get_model("offices", "Office").objects.order_by("name")
+    offices = scopes.provider().all()
     languages = [(code, language_name(code)) for code in coverage.languages]
     rows = [
         {
@@ -157,11 +160,12 @@ def coverage_csv(request):
                 writer.writerow(_csv_row("site", kind._meta.label, lang, cell))
     for lang in coverage.languages:
         writer.writerow(_csv_row("site", "all", lang, coverage.totals[lang]))
-    for office in apps.get_model("offices", "Office").objects.order_by("name"):
+    provider = scopes.provider()
+    for office in provider.all():
         for lang in coverage.languages:
             cell = coverage.by_office.get((office.pk, lang))
             if cell is not None:
-                writer.writerow(_csv_row(f"office:{office.country.code}", "all", lang, cell))
+                writer.writerow(_csv_row(f"office:{provider.code(office)}", "all", lang, cell))
     return response
 
 
