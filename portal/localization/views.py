@@ -10,12 +10,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
 from portal.core.i18n import language_name
 from portal.core.memo import remember
 from portal.localization import scopes
 from portal.localization.coverage import compute, fallback_chains
+from portal.localization.editor_views import wagtail_editor_url
 from portal.localization.permissions import can_use_translation_tools, translatable_languages
 from portal.localization.units import content_models, target_languages
 
@@ -35,14 +35,6 @@ def _office(request):
     if office is None:
         raise Http404
     return office
-
-
-def editor_url(model, pk):
-    """Where Wagtail's own editor for this object is."""
-    if issubclass(model, Page):
-        return reverse("wagtailadmin_pages:edit", args=[pk])
-    meta = model._meta
-    return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[pk])
 
 
 def _coverage(request, office):
@@ -120,7 +112,7 @@ def drilldown(request, model, language):
             "translate_url": reverse(
                 "translations:edit", args=[content_type.pk, item.pk, language]
             ),
-            "edit_url": editor_url(kind, item.pk),
+            "edit_url": wagtail_editor_url(kind, item.pk),
         }
         for item in coverage.items
         if item.model is kind and item.language == language
