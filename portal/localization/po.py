@@ -30,7 +30,6 @@ from portal.localization import scopes
 from portal.localization.markup import tag_problem, unsafe_markup
 from portal.localization.status import outdated_fields
 from portal.localization.units import (
-    CONTENT_MODELS,
     SOURCE_LANGUAGE,
     content_fields,
     content_models,
@@ -90,10 +89,10 @@ def _scope_objects(scope=None, objects=None):
     return found
 
 
-def _sort_key(obj):
-    label = f"{obj._meta.app_label}.{obj._meta.object_name}"
-    order = CONTENT_MODELS.index(label) if label in CONTENT_MODELS else len(CONTENT_MODELS)
-    return (order, obj.pk)
+def _export_order():
+    """The sort key of exported objects: their model's place in content_models(), then id."""
+    position = {model: index for index, model in enumerate(content_models())}
+    return lambda obj: (position.get(type(obj), len(position)), obj.pk)
 
 
 def _describe(obj, unit):
@@ -135,7 +134,7 @@ def export_po(lang, scope=None, objects=None):
     po.header = f"Content of the migration portal, {SOURCE_LANGUAGE} -> {lang}."
     po.metadata = header(lang)
     with translation.override(SOURCE_LANGUAGE):
-        for obj in sorted(_scope_objects(scope, objects), key=_sort_key):
+        for obj in sorted(_scope_objects(scope, objects), key=_export_order()):
             outdated = outdated_fields(obj, lang)
             for unit in units(obj, lang):
                 msgid = _normalize(unit.source)
