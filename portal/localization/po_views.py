@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from portal.core.i18n import language_name
 from portal.localization import scopes
 from portal.localization.permissions import (
     can_translate,
-    can_use_translation_tools,
+    require_translator,
     translatable_languages,
 )
 from portal.localization.po import export_po, import_po
@@ -98,11 +97,6 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _require_translator(request):
-    if not can_use_translation_tools(request.user):
-        raise PermissionDenied
-
-
 def _render(request, export_form=None, import_form=None, report=None, status=200, denied=""):
     user = request.user
     return TemplateResponse(
@@ -130,13 +124,13 @@ def _forbidden(request, language):
 
 @require_GET
 def po_index(request):
-    _require_translator(request)
+    require_translator(request)
     return _render(request)
 
 
 @require_GET
 def po_export(request):
-    _require_translator(request)
+    require_translator(request)
     language = request.GET.get("language", "")
     if not can_translate(request.user, language):
         return _forbidden(request, language)
@@ -162,7 +156,7 @@ def po_export(request):
 
 @require_POST
 def po_import(request):
-    _require_translator(request)
+    require_translator(request)
     language = request.POST.get("language", "")
     if not can_translate(request.user, language):
         return _forbidden(request, language)

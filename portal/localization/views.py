@@ -4,7 +4,6 @@ import csv
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,13 +15,8 @@ from portal.core.memo import remember
 from portal.localization import scopes
 from portal.localization.coverage import compute, fallback_chains
 from portal.localization.editor_views import wagtail_editor_url
-from portal.localization.permissions import can_use_translation_tools, translatable_languages
+from portal.localization.permissions import require_translator, translatable_languages
 from portal.localization.units import content_models, target_languages
-
-
-def _require_translator(request):
-    if not can_use_translation_tools(request.user):
-        raise PermissionDenied
 
 
 def _office(request):
@@ -50,7 +44,7 @@ def _coverage(request, office):
 
 
 def dashboard(request):
-    _require_translator(request)
+    require_translator(request)
     office = _office(request)
     coverage = _coverage(request, office)
     offices = scopes.provider().all()
@@ -96,7 +90,7 @@ def dashboard(request):
 
 
 def drilldown(request, model, language):
-    _require_translator(request)
+    require_translator(request)
     if model not in {m._meta.label for m in content_models()} or language not in target_languages():
         raise Http404
     kind = apps.get_model(model)
@@ -139,7 +133,7 @@ def drilldown(request, model, language):
 
 
 def coverage_csv(request):
-    _require_translator(request)
+    require_translator(request)
     coverage = _coverage(request, None)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="translation-coverage.csv"'
