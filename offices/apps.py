@@ -8,9 +8,12 @@ class OfficesConfig(AppConfig):
 
     def ready(self):
         from offices import compact_pages, listings, signals
+        from offices.scopes import OfficeScopes
         from portal.core import cache
+        from portal.localization import scopes
 
         signals.connect()  # an office's groups follow the office
         cache.not_shown("offices.OfficeGroup")  # who may edit an office: never on a public page
         compact_pages.register()  # programmes on the Global Compact's pages
         listings.register()  # offices and partners in the body's data listings
+        scopes.register(OfficeScopes())  # the translation tools count and export per office

@@ -10,7 +10,6 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import TextField
@@ -18,6 +17,7 @@ from django.db.models.functions import Cast
 from modeltranslation.utils import resolution_order
 from wagtail.models import Page
 
+from portal.localization import scopes
 from portal.localization.models import TranslationState
 from portal.localization.units import (
     SOURCE_LANGUAGE,
@@ -74,12 +74,6 @@ class Coverage:
         return self.cells.get((kind._meta.label, lang), Cell())
 
 
-def office_page_paths():
-    """{office pk: tree path of its office page}: what "one office's content" means."""
-    office_page_model = apps.get_model("offices", "CountryOfficePage")
-    return dict(office_page_model.objects.values_list("office_id", "path"))
-
-
 def _rows(model):
     fields = content_fields(model)
     languages = [SOURCE_LANGUAGE, *target_languages()]
@@ -102,70 +96,104 @@ def _rows(model):
 def compute(office=None, models=None, languages=None, items=False):
     """Coverage of every content kind in every target language, optionally for one office.
 
-    `models` and `languages` narrow it (a drill-down needs one kind in one language); `items`
-    also lists every missing or outdated field. At scale (25,000 pages) the dashboard reads
-    every translated column of every page, so the loop below does as little per field as it can.
+    `office` is one of the scopes of portal/localization/scopes.py. `models` and `languages`
+    narrow it (a drill-down needs one kind in one language); `items` also lists every missing or
+    outdated field. At scale (25,000 pages) the dashboard reads every translated column of every
+    page, so the loop in `_Tally.count` does as little per field as it can.
     """
     languages = languages or target_languages()
     models = models or content_models()
-    office_paths = office_page_paths()
-    scope_path = office_paths.get(office.pk) if office is not None else None
-    find_owner = _owner_finder(office_paths)
     content_types = ContentType.objects.get_for_models(*models, for_concrete_models=False)
+    coverage = Coverage(kinds=models, languages=languages)
+    coverage.totals = {lang: Cell() for lang in languages}
+    tally = _Tally(coverage, _states(content_types.values(), languages), office, items)
+    for model in models:
+        tally.kind(model, content_types[model].pk)
+    return coverage
+
+
+def _states(content_types, languages):
+    """{(content type id, object id): {(field, language): source fingerprint}}."""
     states = defaultdict(dict)
     for ct_id, obj_id, fld, lang, source_hash in TranslationState.objects.filter(
-        content_type_id__in=[ct.pk for ct in content_types.values()], language__in=languages
+        content_type_id__in=[ct.pk for ct in content_types], language__in=languages
     ).values_list("content_type_id", "object_id", "field", "language", "source_hash"):
         states[(ct_id, obj_id)][(fld, lang)] = source_hash
+    return states
 
-    coverage = Coverage(kinds=models, languages=languages)
-    for lang in languages:
-        coverage.totals[lang] = Cell()
-    for model in models:
-        ct_id = content_types[model].pk
+
+def _status(text, recorded, source_hash):
+    if not text.strip():
+        return "missing"
+    if recorded is not None and recorded != source_hash:
+        return "outdated"
+    return "current"
+
+
+class _Tally:
+    """Counts every translated field of every object into the coverage's cells: its kind's,
+    its language's total and its office's (the scope whose subtree or record it is)."""
+
+    def __init__(self, coverage, states, office, items):
+        self.coverage = coverage
+        self.states = states
+        self.items = items
+        self.scope_model = scopes.provider().model
+        scope_paths = scopes.provider().root_paths()
+        self.find_owner = _owner_finder(scope_paths)
+        self.office = office
+        self.scope_path = scope_paths.get(office.pk) if office is not None else None
+
+    def kind(self, model, ct_id):
         fields, rows = _rows(model)
-        kind_cells = {
-            lang: coverage.cells.setdefault((model._meta.label, lang), Cell()) for lang in languages
+        languages = self.coverage.languages
+        self.kind_cells = {
+            lang: self.coverage.cells.setdefault((model._meta.label, lang), Cell())
+            for lang in languages
         }
-        streams = {fld: is_stream(model, fld) for fld in fields}
-        prefix = {fld: RAW_PREFIX if streams[fld] else "" for fld in fields}
-        columns = {
-            fld: {lang: prefix[fld] + localized(fld, lang) for lang in languages} for fld in fields
-        }
-        source_columns = {fld: prefix[fld] + localized(fld, SOURCE_LANGUAGE) for fld in fields}
-        is_office = model._meta.label == "offices.Office"
+        self.columns = {}  # field: (is a stream, source column, {language: column})
+        for fld in fields:
+            stream = is_stream(model, fld)
+            prefix = RAW_PREFIX if stream else ""
+            self.columns[fld] = (
+                stream,
+                prefix + localized(fld, SOURCE_LANGUAGE),
+                {lang: prefix + localized(fld, lang) for lang in languages},
+            )
+        is_scope = model is self.scope_model
         for row in rows:
             path = row.get("path")
-            if office is not None and not _in_office(model, row, office, path, scope_path):
+            if self.office is not None and not self._in_office(is_scope, row, path):
                 continue
+            owner = self.find_owner(path) if path is not None else (row["pk"] if is_scope else None)
             label = row.get("title_en") or row.get(f"{fields[0]}_en") or str(row["pk"])
-            owner = find_owner(path) if path is not None else (row["pk"] if is_office else None)
-            object_states = states.get((ct_id, row["pk"]), {})
-            for fld in fields:
-                stream = streams[fld]
-                source = _text(model, fld, row[source_columns[fld]], stream)
-                if not source.strip():
-                    continue
-                source_hash = fingerprint(source)
-                for lang, column in columns[fld].items():
-                    counted = [kind_cells[lang], coverage.totals[lang]]
-                    if owner is not None:
-                        counted.append(coverage.by_office.setdefault((owner, lang), Cell()))
-                    text = _text(model, fld, row[column], stream)
-                    recorded = object_states.get((fld, lang))
-                    if not text.strip():
-                        status = "missing"
-                    elif recorded is not None and recorded != source_hash:
-                        status = "outdated"
-                    else:
-                        status = "current"
-                    for cell in counted:
-                        cell.total += 1
-                        cell.done += status != "missing"
-                        cell.outdated += status == "outdated"
-                    if items and status != "current":
-                        coverage.items.append(Item(model, row["pk"], label, fld, lang, status))
-    return coverage
+            self.count(model, row, label, owner, self.states.get((ct_id, row["pk"]), {}))
+
+    def _in_office(self, is_scope, row, path):
+        if path is not None:
+            return bool(self.scope_path) and path.startswith(self.scope_path)
+        return is_scope and row["pk"] == self.office.pk
+
+    def count(self, model, row, label, owner, object_states):
+        """Count one object's fields."""
+        coverage = self.coverage
+        for fld, (stream, source_column, columns) in self.columns.items():
+            source = _text(model, fld, row[source_column], stream)
+            if not source.strip():
+                continue
+            source_hash = fingerprint(source)
+            for lang, column in columns.items():
+                counted = [self.kind_cells[lang], coverage.totals[lang]]
+                if owner is not None:
+                    counted.append(coverage.by_office.setdefault((owner, lang), Cell()))
+                text = _text(model, fld, row[column], stream)
+                status = _status(text, object_states.get((fld, lang)), source_hash)
+                for cell in counted:
+                    cell.total += 1
+                    cell.done += status != "missing"
+                    cell.outdated += status == "outdated"
+                if self.items and status != "current":
+                    coverage.items.append(Item(model, row["pk"], label, fld, lang, status))
 
 
 def _text(model, fld, value, stream):
@@ -195,12 +223,6 @@ def _owner_finder(office_paths):
         return None
 
     return find
-
-
-def _in_office(model, row, office, path, scope_path):
-    if path is not None:
-        return bool(scope_path) and path.startswith(scope_path)
-    return model._meta.label == "offices.Office" and row["pk"] == office.pk
 
 
 def fallback_chains():

@@ -313,7 +313,8 @@ def _public_url(obj, lang, request):
         return target.get_url(request)
 
 
-def _wagtail_editor_url(model, pk):
+def wagtail_editor_url(model, pk):
+    """Where Wagtail's own editor for this object is (the page editor, or the snippet's)."""
     if issubclass(model, Page):
         return reverse("wagtailadmin_pages:edit", args=[pk])
     meta = model._meta
@@ -404,7 +405,7 @@ def _edit(request, content_type_id, pk, lang):
             "groups": groups,
             "actions": actions,
             "has_unpublished_changes": is_page and obj.has_unpublished_changes,
-            "edit_url": _wagtail_editor_url(model, obj.pk),
+            "edit_url": wagtail_editor_url(model, obj.pk),
             "public_url": _public_url(obj, lang, request),
             "dashboard_url": reverse("translations:dashboard"),
             "drilldown_url": reverse("translations:drilldown", args=[model._meta.label, lang]),

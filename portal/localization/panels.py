@@ -8,7 +8,6 @@ first (see static/admin/js/portal_editor.js).
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils import translation
 from wagtail.admin.panels import Panel
 
 from portal.core.i18n import language_name
+from portal.localization import scopes
 from portal.localization.permissions import can_translate
 from portal.localization.status import outdated_fields, texts
 from portal.localization.units import SOURCE_LANGUAGE, content_fields
@@ -43,22 +43,18 @@ def _ancestor_paths(path, steplen):
 
 def office_languages(page, parent=None, user=None):
     """The languages of the office whose subtree holds the page (or its parent, for a new page);
-    outside any office, the languages of the offices whose groups the user belongs to."""
-    CountryOfficePage = apps.get_model("offices", "CountryOfficePage")
-    Office = apps.get_model("offices", "Office")
+    outside any office, the languages of the offices whose groups the user belongs to.
+    Offices are the scopes of portal/localization/scopes.py."""
+    provider = scopes.provider()
     path = page.path or (parent.path if parent is not None else "")
     languages = []
     if path:
-        office_page = (
-            CountryOfficePage.objects.filter(path__in=_ancestor_paths(path, page.steplen))
-            .select_related("office")
-            .first()
-        )
-        if office_page is not None:
-            languages = list(office_page.office.languages)
+        office = provider.at(_ancestor_paths(path, page.steplen))
+        if office is not None:
+            languages = provider.languages(office)
     if not languages and user is not None and user.is_authenticated:
-        for office in Office.objects.filter(office_groups__group__user=user).distinct():
-            languages += [code for code in office.languages if code not in languages]
+        for office in provider.of_user(user):
+            languages += [code for code in provider.languages(office) if code not in languages]
     return [code for code, _name in settings.LANGUAGES if code in languages]
 
 

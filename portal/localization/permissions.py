@@ -1,6 +1,7 @@
 """Who may translate into which language: one permission per language, held through groups."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 
 
 def language_permission(lang):
@@ -17,3 +18,9 @@ def translatable_languages(user):
 
 def can_use_translation_tools(user):
     return user.is_authenticated and bool(translatable_languages(user))
+
+
+def require_translator(request):
+    """Refuse a request from anyone who may not translate into any language."""
+    if not can_use_translation_tools(request.user):
+        raise PermissionDenied

@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.models import Page
 
+from portal.localization import scopes
 from portal.localization.markup import tag_problem, unsafe_markup
 from portal.localization.status import outdated_fields
 from portal.localization.units import (
-    CONTENT_MODELS,
     SOURCE_LANGUAGE,
     content_fields,
     content_models,
@@ -66,16 +66,17 @@ def _match_newlines(msgid, msgstr):
     return head + body + tail
 
 
-def _scope_objects(root_page=None, objects=None):
+def _scope_objects(scope=None, objects=None):
+    """The objects to export: those given, else one scope's (the pages of its subtree and, when
+    the scope is a translated record, that record), else every object of every content model."""
     if objects is not None:
         return [obj.specific if isinstance(obj, Page) else obj for obj in objects]
-    if root_page is not None:
-        root = root_page.specific
+    if scope is not None:
+        root = scopes.provider().root_page(scope).specific
         found = [root]
         found += [p.specific for p in root.get_descendants().filter(alias_of__isnull=True)]
-        office = getattr(root, "office", None)
-        if office is not None:
-            found.append(office)
+        if type(scope) in content_models():
+            found.append(scope)
         return found
     found = []
     for model in content_models():
@@ -88,10 +89,10 @@ def _scope_objects(root_page=None, objects=None):
     return found
 
 
-def _sort_key(obj):
-    label = f"{obj._meta.app_label}.{obj._meta.object_name}"
-    order = CONTENT_MODELS.index(label) if label in CONTENT_MODELS else len(CONTENT_MODELS)
-    return (order, obj.pk)
+def _export_order():
+    """The sort key of exported objects: their model's place in content_models(), then id."""
+    position = {model: index for index, model in enumerate(content_models())}
+    return lambda obj: (position.get(type(obj), len(position)), obj.pk)
 
 
 def _describe(obj, unit):
@@ -126,13 +127,14 @@ def header(lang):
     }
 
 
-def export_po(lang, root_page=None, objects=None):
-    """A PO file of every unit with source text, for the site, an office's subtree or objects."""
+def export_po(lang, scope=None, objects=None):
+    """A PO file of every unit with source text: the site's, one scope's (an office's: see
+    scopes.py) or the given objects'."""
     po = polib.POFile(wrapwidth=WRAPWIDTH)
     po.header = f"Content of the migration portal, {SOURCE_LANGUAGE} -> {lang}."
     po.metadata = header(lang)
     with translation.override(SOURCE_LANGUAGE):
-        for obj in sorted(_scope_objects(root_page, objects), key=_sort_key):
+        for obj in sorted(_scope_objects(scope, objects), key=_export_order()):
             outdated = outdated_fields(obj, lang)
             for unit in units(obj, lang):
                 msgid = _normalize(unit.source)
@@ -146,10 +148,6 @@ def export_po(lang, root_page=None, objects=None):
                     )
                 )
     return po
-
-
-def export_po_text(lang, root_page=None, objects=None):
-    return str(export_po(lang, root_page=root_page, objects=objects))
 
 
 # --- Checks on one msgstr ----------------------------------------------------------------------
@@ -454,135 +452,184 @@ def _apply(target, lang, new_slugs):
 
 
 def import_po(data, lang, user=None, publish=False):
-    """Check every entry of a PO file, then write all its translations or none."""
+    """Check every entry of a PO file, then write all its translations or none.
+
+    Four steps: parse the file, check every entry (and, when publishing, every page), plan the
+    objects to save (letting the models validate them), then write them in one transaction.
+    Every problem found on the way is in the report; any problem stops before the write.
+    """
     report = ImportReport(language=lang, publish=publish)
-    if lang not in dict(settings.LANGUAGES) or lang == SOURCE_LANGUAGE:
-        report.error(_("“%(language)s” is not a language to translate into.") % {"language": lang})
-        return report
-    po = _read(data, report)
+    po = _parse(data, lang, report)
     if po is None:
         return report
+    targets = _Entries(lang, report).check_all(po)
+    if publish:
+        _check_publishing(targets, user, report)
+    to_save = _plan(targets, lang, report) if report.ok else []
+    if not report.ok:
+        report.written = report.unchanged = 0
+        return report
+    _write(to_save, user, publish, report)
+    return report
+
+
+def _parse(data, lang, report):
+    """Step 1: the PO file, or None when it cannot be imported at all. A file declaring another
+    language is reported, and its entries are still checked."""
+    if lang not in dict(settings.LANGUAGES) or lang == SOURCE_LANGUAGE:
+        report.error(_("“%(language)s” is not a language to translate into.") % {"language": lang})
+        return None
+    po = _read(data, report)
+    if po is None:
+        return None
     declared = po.metadata.get("Language", "")
     if not _language_matches(declared, lang):
         report.error(
             _("The file is for language “%(declared)s”, not “%(language)s”.")
             % {"declared": declared or "?", "language": lang}
         )
+    return po
 
-    targets, missing, seen = {}, set(), {}
-    for entry in po:
-        if entry.obsolete:
-            continue
-        report.entries += 1
-        context, line = entry.msgctxt, entry.linenum
-        problem = unsafe_markup(entry.msgstr or "") if entry.msgstr else ""
+
+class _Entries:
+    """Step 2: checks every entry and gathers the texts to write, per object ({(model, pk):
+    _Target}). A problem with an entry to write is an error; with a fuzzy or empty entry, which
+    would not be written anyway, a note."""
+
+    def __init__(self, lang, report):
+        self.lang = lang
+        self.report = report
+        self.targets = {}
+        self.missing = set()  # (model, pk) of objects that do not exist
+        self.seen = {}  # context: line
+
+    def check_all(self, po):
+        for entry in po:
+            if not entry.obsolete:
+                self.report.entries += 1
+                self.check(entry)
+        return self.targets
+
+    def check(self, entry):
+        report, context, line = self.report, entry.msgctxt, entry.linenum
+        problem = unsafe_markup(entry.msgstr) if entry.msgstr else ""
         if problem:
             report.error(problem, context, line)
         if entry.msgid_plural:
             report.error(_("Plural entries are not used by the portal."), context, line)
-            continue
-        if context in seen:
+            return
+        if context in self.seen:
             report.error(
-                _("This context appears twice (first on line %(line)s).") % {"line": seen[context]},
+                _("This context appears twice (first on line %(line)s).")
+                % {"line": self.seen[context]},
                 context,
                 line,
             )
-            continue
-        seen[context] = line
-        fuzzy, empty = "fuzzy" in entry.flags, not entry.msgstr
-        to_write = not fuzzy and not empty
+            return
+        self.seen[context] = line
         parsed = _parse_context(context)
         if parsed is None:
             message = _("Unknown context: it does not name a translatable text of the portal.")
-            if to_write:
-                report.error(message, context, line)
-            else:
-                report.notes.append(Problem(message, context, line))
-            continue
+            self._problem(entry, message)
+            return
         model, pk, field_name, path = parsed
-        key = (model, pk)
-        if key not in targets and key not in missing:
-            obj = model._default_manager.filter(pk=pk).first()
-            if obj is None or (isinstance(obj, Page) and type(obj) is not model):
-                missing.add(key)
-            else:
-                targets[key] = _Target(obj, lang)
-        if key in missing:
+        target = self._target(model, pk)
+        if target is None:
             message = _("Unknown context: there is no %(model)s with id %(pk)s.") % {
                 "model": model._meta.verbose_name,
                 "pk": pk,
             }
-            if to_write:
-                report.error(message, context, line)
-            else:
-                report.notes.append(Problem(message, context, line))
-            continue
-        target = targets[key]
-        problems = _entry_problems(entry, model, field_name, path, target, lang, to_write)
+            self._problem(entry, message)
+            return
+        to_write = self._to_write(entry)
+        problems = _entry_problems(entry, model, field_name, path, target, self.lang, to_write)
         for message in problems:
-            if to_write:
-                report.error(message, context, line)
+            self._problem(entry, message)
+        if not problems:
+            self._keep(entry, target, model, field_name, path)
+
+    @staticmethod
+    def _to_write(entry):
+        return "fuzzy" not in entry.flags and bool(entry.msgstr)
+
+    def _problem(self, entry, message):
+        problem = Problem(message, entry.msgctxt, entry.linenum)
+        (self.report.errors if self._to_write(entry) else self.report.notes).append(problem)
+
+    def _target(self, model, pk):
+        """The object a context names, read once per import; None when there is none."""
+        key = (model, pk)
+        if key not in self.targets and key not in self.missing:
+            obj = model._default_manager.filter(pk=pk).first()
+            if obj is None or (isinstance(obj, Page) and type(obj) is not model):
+                self.missing.add(key)
             else:
-                report.notes.append(Problem(message, context, line))
-        if problems:
-            continue
-        if fuzzy:
-            report.skipped_fuzzy += 1
-            continue
-        if empty:
-            report.skipped_empty += 1
-            continue
-        if is_stream(model, field_name):
-            target.stream[field_name][path] = entry.msgstr
+                self.targets[key] = _Target(obj, self.lang)
+        return self.targets.get(key)
+
+    def _keep(self, entry, target, model, field_name, path):
+        if "fuzzy" in entry.flags:
+            self.report.skipped_fuzzy += 1
+        elif not entry.msgstr:
+            self.report.skipped_empty += 1
         else:
-            target.plain[field_name] = entry.msgstr
-        report.written += 1
+            if is_stream(model, field_name):
+                target.stream[field_name][path] = entry.msgstr
+            else:
+                target.plain[field_name] = entry.msgstr
+            self.report.written += 1
 
-    if publish:
-        for target in targets.values():
-            if not (target.is_page and (target.plain or target.stream)):
-                continue
-            if user is not None and not target.live.permissions_for_user(user).can_publish():
-                report.error(
-                    _("You may not publish this page: import without publishing."),
-                    target.context_line,
-                )
-            elif target.draft_changed:
-                report.error(
-                    _(
-                        "The page has unpublished changes: publishing its translation would "
-                        "publish them too. Import without publishing, or publish the draft first."
-                    ),
-                    target.context_line,
-                )
 
-    # Build the objects to save and let the models check them, still before writing anything.
+def _check_publishing(targets, user, report):
+    """Step 2 too, when the import publishes: every page it changes can be published."""
+    for target in targets.values():
+        if not (target.is_page and (target.plain or target.stream)):
+            continue
+        if user is not None and not target.live.permissions_for_user(user).can_publish():
+            report.error(
+                _("You may not publish this page: import without publishing."),
+                target.context_line,
+            )
+        elif target.draft_changed:
+            report.error(
+                _(
+                    "The page has unpublished changes: publishing its translation would "
+                    "publish them too. Import without publishing, or publish the draft first."
+                ),
+                target.context_line,
+            )
+
+
+def _plan(targets, lang, report):
+    """Step 3: set the translations on the objects and let the models check them, still before
+    writing anything; the objects that change. Counts the texts that were already there."""
     to_save, new_slugs = [], defaultdict(set)
-    if report.ok:
-        for target in targets.values():
-            try:
-                changed = _apply(target, lang, new_slugs)
-            except KeyError as exc:
-                report.error(
-                    _("The stream no longer has a text at %(path)s.") % {"path": exc},
-                    target.context_line,
-                )
-                continue
-            if not changed:
-                continue
-            try:
-                target.edit.full_clean()
-            except ValidationError as exc:
-                for message in exc.messages:
-                    report.error(message, target.context_line)
-                continue
-            to_save.append(target)
-        report.unchanged = report.written - sum(t.changed for t in to_save)
-        report.written -= report.unchanged
-    if not report.ok:
-        report.written = report.unchanged = 0
-        return report
+    for target in targets.values():
+        try:
+            changed = _apply(target, lang, new_slugs)
+        except KeyError as exc:
+            report.error(
+                _("The stream no longer has a text at %(path)s.") % {"path": exc},
+                target.context_line,
+            )
+            continue
+        if not changed:
+            continue
+        try:
+            target.edit.full_clean()
+        except ValidationError as exc:
+            for message in exc.messages:
+                report.error(message, target.context_line)
+            continue
+        to_save.append(target)
+    report.unchanged = report.written - sum(t.changed for t in to_save)
+    report.written -= report.unchanged
+    return to_save
 
+
+def _write(to_save, user, publish, report):
+    """Step 4: save every object in one transaction: pages as a new revision (published on
+    request), records directly. Any failure rolls everything back and is reported."""
     try:
         with transaction.atomic():
             for target in to_save:
@@ -601,4 +648,3 @@ def import_po(data, lang, user=None, publish=False):
         )
         report.written = report.unchanged = 0
         report.pages_saved = report.pages_published = report.records_saved = 0
-    return report

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -10,11 +9,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
-from offices.models import Office
 from portal.core.i18n import language_name
+from portal.localization import scopes
 from portal.localization.permissions import (
     can_translate,
-    can_use_translation_tools,
+    require_translator,
     translatable_languages,
 )
 from portal.localization.po import export_po, import_po
@@ -46,7 +45,7 @@ class ExportForm(forms.Form):
     )
     office = forms.ModelChoiceField(
         label=gettext_lazy("Office"),
-        queryset=Office.objects.filter(page__isnull=False).order_by("name"),
+        queryset=None,  # the offices with a page: see __init__
         required=False,
     )
     page = forms.IntegerField(label=gettext_lazy("Page id"), required=False, min_value=1)
@@ -54,6 +53,13 @@ class ExportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = _languages(user)
+        # Offices are the scopes of portal/localization/scopes.py; a site without them exports
+        # the whole site or one page.
+        if scopes.provider().model is None:
+            del self.fields["office"]
+            self.fields["scope"].choices = [c for c in self.SCOPES if c[0] != "office"]
+        else:
+            self.fields["office"].queryset = scopes.provider().with_pages()
 
     def clean(self):
         data = super().clean()
@@ -91,11 +97,6 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _require_translator(request):
-    if not can_use_translation_tools(request.user):
-        raise PermissionDenied
-
-
 def _render(request, export_form=None, import_form=None, report=None, status=200, denied=""):
     user = request.user
     return TemplateResponse(
@@ -123,13 +124,13 @@ def _forbidden(request, language):
 
 @require_GET
 def po_index(request):
-    _require_translator(request)
+    require_translator(request)
     return _render(request)
 
 
 @require_GET
 def po_export(request):
-    _require_translator(request)
+    require_translator(request)
     language = request.GET.get("language", "")
     if not can_translate(request.user, language):
         return _forbidden(request, language)
@@ -139,8 +140,8 @@ def po_export(request):
     scope = form.cleaned_data["scope"]
     if scope == "office":
         office = form.cleaned_data["office"]
-        po = export_po(language, root_page=office.page)
-        name = f"office-{office.country}"
+        po = export_po(language, scope=office)
+        name = f"office-{scopes.provider().code(office)}"
     elif scope == "page":
         page = form.cleaned_data["page_object"]
         po = export_po(language, objects=[page.specific])
@@ -155,7 +156,7 @@ def po_export(request):
 
 @require_POST
 def po_import(request):
-    _require_translator(request)
+    require_translator(request)
     language = request.POST.get("language", "")
     if not can_translate(request.user, language):
         return _forbidden(request, language)

@@ -8,10 +8,10 @@ translation is matched to its source text as long as the two streams have the sa
 """
 
 import copy
+import functools
 import hashlib
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from modeltranslation.translator import translator
@@ -24,27 +24,49 @@ SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 # Page fields that are not text a translator writes: derived from the title or the tree.
 NOT_CONTENT = {"slug", "url_path", "draft_title"}
 
-# The structured data and page types whose text is translated, in the order admins see them.
-CONTENT_MODELS = [
-    "portal.HomePage",
-    "portal.StandardPage",
-    "portal.NewsIndexPage",
-    "portal.ArticlePage",
-    "offices.OfficeIndexPage",
-    "offices.CountryOfficePage",
-    "offices.ProgrammeIndexPage",
-    "offices.ProgrammePage",
-    "compact.CompactIndexPage",
-    "compact.ObjectivePage",
-    "offices.Office",
-    "offices.Partner",
-    "compact.Objective",
-    "compact.CountryAction",
-]
-
 
 def content_models():
-    return [apps.get_model(label) for label in CONTENT_MODELS]
+    """The models whose text is translated, in the order admins see them.
+
+    They are the concrete models registered with modeltranslation (each app's translation.py)
+    that have text to translate; Wagtail's own Page is registered only so that every page type
+    inherits its translated title, and its rows are the tree's root, so it is left out. The page
+    types come first, in the order an editor meets them going down the page tree (each type,
+    then the types it may hold, as its subpage_types lists them); then the other records, app by
+    app in the order the page types showed the apps, each app's in its translation.py's order.
+    """
+    return list(_content_models())
+
+
+@functools.cache
+def _content_models():
+    registered = [
+        model
+        for model in translator.get_registered_models(abstract=False)
+        if model is not Page and not model._meta.proxy and content_fields(model)
+    ]
+    pages = [model for model in _page_types_down_the_tree() if model in registered]
+    pages += [model for model in registered if issubclass(model, Page) and model not in pages]
+    apps_in_order = list(dict.fromkeys(model._meta.app_label for model in pages + registered))
+    records = sorted(
+        (model for model in registered if not issubclass(model, Page)),
+        key=lambda model: apps_in_order.index(model._meta.app_label),
+    )
+    return tuple(pages + records)
+
+
+def _page_types_down_the_tree():
+    """Every page type, depth first from the tree's root: a type, then the types it may hold."""
+    found = []
+
+    def visit(parent):
+        for model in parent.allowed_subpage_models():
+            if model not in found:
+                found.append(model)
+                visit(model)
+
+    visit(Page)
+    return found
 
 
 def target_languages():

@@ -4,25 +4,19 @@ import csv
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
 from portal.core.i18n import language_name
 from portal.core.memo import remember
+from portal.localization import scopes
 from portal.localization.coverage import compute, fallback_chains
-from portal.localization.permissions import can_use_translation_tools, translatable_languages
+from portal.localization.editor_views import wagtail_editor_url
+from portal.localization.permissions import require_translator, translatable_languages
 from portal.localization.units import content_models, target_languages
-
-
-def _require_translator(request):
-    if not can_use_translation_tools(request.user):
-        raise PermissionDenied
 
 
 def _office(request):
@@ -31,15 +25,10 @@ def _office(request):
         return None
     if not pk.isdigit():
         raise Http404
-    return get_object_or_404(apps.get_model("offices", "Office"), pk=pk)
-
-
-def editor_url(model, pk):
-    """Where Wagtail's own editor for this object is."""
-    if issubclass(model, Page):
-        return reverse("wagtailadmin_pages:edit", args=[pk])
-    meta = model._meta
-    return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[pk])
+    office = scopes.provider().get(pk)
+    if office is None:
+        raise Http404
+    return office
 
 
 def _coverage(request, office):
@@ -55,10 +44,10 @@ def _coverage(request, office):
 
 
 def dashboard(request):
-    _require_translator(request)
+    require_translator(request)
     office = _office(request)
     coverage = _coverage(request, office)
-    offices = apps.get_model("offices", "Office").objects.order_by("name")
+    offices = scopes.provider().all()
     languages = [(code, language_name(code)) for code in coverage.languages]
     rows = [
         {
@@ -101,7 +90,7 @@ def dashboard(request):
 
 
 def drilldown(request, model, language):
-    _require_translator(request)
+    require_translator(request)
     if model not in {m._meta.label for m in content_models()} or language not in target_languages():
         raise Http404
     kind = apps.get_model(model)
@@ -117,7 +106,7 @@ def drilldown(request, model, language):
             "translate_url": reverse(
                 "translations:edit", args=[content_type.pk, item.pk, language]
             ),
-            "edit_url": editor_url(kind, item.pk),
+            "edit_url": wagtail_editor_url(kind, item.pk),
         }
         for item in coverage.items
         if item.model is kind and item.language == language
@@ -144,7 +133,7 @@ def drilldown(request, model, language):
 
 
 def coverage_csv(request):
-    _require_translator(request)
+    require_translator(request)
     coverage = _coverage(request, None)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="translation-coverage.csv"'
@@ -157,11 +146,12 @@ def coverage_csv(request):
                 writer.writerow(_csv_row("site", kind._meta.label, lang, cell))
     for lang in coverage.languages:
         writer.writerow(_csv_row("site", "all", lang, coverage.totals[lang]))
-    for office in apps.get_model("offices", "Office").objects.order_by("name"):
+    provider = scopes.provider()
+    for office in provider.all():
         for lang in coverage.languages:
             cell = coverage.by_office.get((office.pk, lang))
             if cell is not None:
-                writer.writerow(_csv_row(f"office:{office.country.code}", "all", lang, cell))
+                writer.writerow(_csv_row(f"office:{provider.code(office)}", "all", lang, cell))
     return response
 
 

@@ -107,7 +107,7 @@ def test_export_has_every_unit_with_source_text(portal, article):
 
 def test_export_scopes(portal, article):
     office_page = portal["office_page"]
-    office_po = entries(export_po("nb", root_page=office_page))
+    office_po = entries(export_po("nb", scope=portal["office"]))
     assert f"offices.office:{portal['office'].pk}:name" in office_po
     assert f"offices.countryofficepage:{office_page.pk}:title" in office_po
     assert f"offices.programmepage:{portal['programme'].pk}:title" in office_po

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Page
 
-from offices.models import Office
+from portal.localization import scopes
 from portal.localization.po import export_po
 from portal.localization.units import SOURCE_LANGUAGE
 
@@ -30,14 +30,10 @@ class Command(BaseCommand):
                 raise CommandError(f"No page with id {page}.")
             po = export_po(language, objects=[found.specific])
         elif office:
-            record = (
-                Office.objects.filter(country=office.upper(), page__isnull=False)
-                .order_by("pk")
-                .first()
-            )
+            record = scopes.provider().find(office)
             if record is None:
                 raise CommandError(f"No office page for country {office}.")
-            po = export_po(language, root_page=record.page)
+            po = export_po(language, scope=record)
         else:
             po = export_po(language)
         text = str(po)
