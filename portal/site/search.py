@@ -12,6 +12,10 @@ record was saved), so it is found in the database: a record is a candidate when 
 query, or its stem, appears in one of its text columns in the active language or in English, and
 it is kept on the same rule as a page: every word is in the text the record shows.
 
+Each kind of result (country office, programme, news, objective, country action, partner, page)
+is a ResultKind, listed once in KINDS: the kind filter offers them in that order, and a search
+asks each for its records. Search holds what they share.
+
 Everything is bounded: the query (characters and words), the candidates read per kind, and the
 queries run (a fixed number per search, none per result).
 """
@@ -306,6 +310,7 @@ class ResultKind:
     kept. Where a kind has both, a record's target is its own page, and a record whose page is
     already a result is left out (the page stands for it).
 
+    A kind holds no state (one instance serves every search): what a search needs is passed in.
     The kinds are listed once, in KINDS below: a new kind is one class added there.
     """
 

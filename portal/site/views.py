@@ -1,4 +1,4 @@
-"""Site search, scoped to the visitor's language (portal/search.py); the favicon."""
+"""Site search, scoped to the visitor's language (portal/site/search.py); the favicon."""
 
 from django.core.paginator import Paginator
 from django.http import HttpResponsePermanentRedirect
