@@ -12,6 +12,10 @@ record was saved), so it is found in the database: a record is a candidate when 
 query, or its stem, appears in one of its text columns in the active language or in English, and
 it is kept on the same rule as a page: every word is in the text the record shows.
 
+Each kind of result (country office, programme, news, objective, country action, partner, page)
+is a ResultKind, listed once in KINDS: the kind filter offers them in that order, and a search
+asks each for its records. Search holds what they share.
+
 Everything is bounded: the query (characters and words), the candidates read per kind, and the
 queries run (a fixed number per search, none per result).
 """
@@ -63,25 +67,6 @@ SPACES = re.compile(r"\s+")
 # Endings PostgreSQL's English stemmer drops (return, returns, returned, returning): a rough
 # stand-in, so the check below keeps what the database matched by the word's stem.
 ENDINGS = ("ing", "ies", "ers", "es", "ed", "er", "s", "y")
-
-# What a result is, in the order the kind filter lists them.
-KINDS = {
-    "office": pgettext_lazy("search result kind", "Country office"),
-    "programme": pgettext_lazy("search result kind", "Programme"),
-    "news": pgettext_lazy("search result kind", "News"),
-    "objective": pgettext_lazy("search result kind", "Objective"),
-    "action": pgettext_lazy("search result kind", "Country action"),
-    "partner": pgettext_lazy("search result kind", "Partner"),
-    "page": pgettext_lazy("search result kind", "Page"),
-}
-# The page types with a kind of their own; every other page is a "page".
-PAGE_KINDS = {
-    "office": CountryOfficePage,
-    "programme": ProgrammePage,
-    "news": ArticlePage,
-    "objective": ObjectivePage,
-}
-RECORD_KINDS = ("office", "objective", "action", "partner")
 
 
 # --- Words -----------------------------------------------------------------------------------
@@ -306,11 +291,314 @@ class Result:
 
     @property
     def kind_label(self):
-        return KINDS[self.kind]
+        return KINDS[self.kind].label
 
     def shown_words(self):
         pieces = [self.title, *self.texts, *self.extra]
         return words(" ".join(piece.text for piece in pieces))
+
+
+# --- Kinds of result -------------------------------------------------------------------------
+
+
+class ResultKind:
+    """A kind of result: a choice of the kind filter, and how results of that kind are found.
+
+    A kind has pages, records or both. Pages of its `page_type` are found with all other pages,
+    in one search of the backend (`Search.page_results`). Records (structured data) are found in
+    the database: `candidates` reads them, `result` makes each a Result, and those that match are
+    kept. Where a kind has both, a record's target is its own page, and a record whose page is
+    already a result is left out (the page stands for it).
+
+    A kind holds no state (one instance serves every search): what a search needs is passed in.
+    The kinds are listed once, in KINDS below: a new kind is one class added there.
+    """
+
+    key = ""
+    label = ""
+    page_type = None  # the pages of this kind
+    browse = "programmes"  # the index page a record links to when its own target is not public
+
+    def pages(self, queryset):
+        """The pages of this kind among `queryset`; None when the kind has no pages."""
+        return queryset.type(self.page_type) if self.page_type else None
+
+    def page_meta(self, page):
+        """What a page of this kind shows next to its kind, above its title."""
+        return ""
+
+    def candidates(self, search):
+        """The records that may match `search`, in the order they are listed (a bounded number,
+        read in a fixed number of queries); none for a kind of pages only."""
+        return ()
+
+    def result(self, search, record):
+        """One candidate record as a result."""
+        raise NotImplementedError
+
+    def records(self, search):
+        """The records of this kind that match `search`, each a scored Result."""
+        made = (self.result(search, record) for record in self.candidates(search))
+        return [result for result in made if search.keep(result)]
+
+
+def objective_label(objective):
+    return gettext("Objective %(number)s") % {"number": objective.number}
+
+
+class OfficeResults(ResultKind):
+    """Country office pages, and offices found by name, city, address or country."""
+
+    key = "office"
+    label = pgettext_lazy("search result kind", "Country office")
+    page_type = CountryOfficePage
+    browse = "offices"
+
+    def candidates(self, search):
+        filters = search.filters
+        queryset = Office.objects.select_related("page")
+        if filters.office:
+            queryset = queryset.filter(pk=filters.office.pk)
+        if filters.objective:
+            serving = search.live_programmes().filter(objectives=filters.objective)
+            queryset = queryset.filter(programmes__in=serving).distinct()
+        queryset = queryset.filter(
+            search.like(
+                ["name", "city", "address"],
+                lambda term: Q(country__in=search.countries_named(term)),
+            )
+        ).order_by("name")
+        return queryset[:MAX_CANDIDATES]
+
+    def result(self, search, office):
+        place = f"{office.country.name}"
+        return Result(
+            self.key,
+            office,
+            search.shown(office, "name"),
+            [search.shown(office, "city"), search.shown(office, "address")],
+            extra=[Shown("country", place, search.lang)],
+            meta=place,
+            wanted=search.lang,
+            target=getattr(office, "page", None),
+        )
+
+
+class ProgrammeResults(ResultKind):
+    key = "programme"
+    label = pgettext_lazy("search result kind", "Programme")
+    page_type = ProgrammePage
+
+
+class NewsResults(ResultKind):
+    key = "news"
+    label = pgettext_lazy("search result kind", "News")
+    page_type = ArticlePage
+
+    def page_meta(self, page):
+        return date_format(page.date) if page.date else ""
+
+
+class ObjectiveResults(ResultKind):
+    """Objective pages, and the 23 objectives found by title, summary or number."""
+
+    key = "objective"
+    label = pgettext_lazy("search result kind", "Objective")
+    page_type = ObjectivePage
+    browse = "compact"
+
+    def candidates(self, search):
+        # At most 23 objectives (a database constraint), read once with their pages.
+        filters = search.filters
+        objectives = sorted(search.objectives.values(), key=lambda objective: objective.number)
+        if filters.objective:
+            objectives = [o for o in objectives if o.pk == filters.objective.pk]
+        if filters.office:
+            served = set(
+                search.live_programmes()
+                .filter(offices=filters.office)
+                .values_list("objectives", flat=True)
+            )
+            objectives = [o for o in objectives if o.pk in served]
+        return objectives
+
+    def result(self, search, objective):
+        label = objective_label(objective)
+        return Result(
+            self.key,
+            objective,
+            search.shown(objective, "title"),
+            [search.shown(objective, "summary")],
+            extra=[Shown("number", label, search.lang)],
+            meta=label,
+            wanted=search.lang,
+            target=getattr(objective, "page", None),
+        )
+
+
+class ActionResults(ResultKind):
+    """Country actions, found by description, source, country or year; each links to the page of
+    one of its objectives."""
+
+    key = "action"
+    label = pgettext_lazy("search result kind", "Country action")
+    browse = "compact"
+
+    def candidates(self, search):
+        filters = search.filters
+        queryset = CountryAction.objects.all()
+        if filters.objective:
+            queryset = queryset.filter(objectives=filters.objective)
+        if filters.office:
+            office = filters.office
+            codes = [office.country.code, *(country.code for country in office.covers)]
+            queryset = queryset.filter(country__in=codes)
+
+        def country_or_year(term):
+            q = Q(country__in=search.countries_named(term))
+            if term.isascii() and term.isdigit() and len(term) == 4:
+                q |= Q(year=int(term))
+            return q
+
+        queryset = queryset.filter(search.like(["description", "source"], country_or_year))
+        actions = list(queryset.order_by("-year", "country")[:MAX_CANDIDATES])
+        linked = self.objectives_of(search, actions)
+        for action in actions:
+            objectives = sorted(linked.get(action.pk, []), key=lambda o: o.number)
+            if filters.objective:  # link to the objective the visitor filters by
+                objectives.sort(key=lambda o: o.pk != filters.objective.pk)
+            action.listed_objectives = objectives
+        return actions
+
+    @staticmethod
+    def objectives_of(search, actions):
+        """Each action's objectives, by the action's id: the links as pairs of ids, matched to the
+        23 objectives read once (a prefetch built an objective and its page for every link,
+        thousands at scale)."""
+        links = CountryAction.objectives.through.objects.filter(
+            countryaction__in=[action.pk for action in actions]
+        ).values_list("countryaction_id", "objective_id")
+        linked = {}
+        for action_id, objective_id in links:
+            linked.setdefault(action_id, []).append(search.objectives[objective_id])
+        return linked
+
+    def result(self, search, action):
+        objectives = action.listed_objectives
+        return Result(
+            self.key,
+            action,
+            Shown("title", f"{action.country.name} {action.year}", search.lang),
+            [search.shown(action, "description"), search.shown(action, "source")],
+            meta=", ".join(objective_label(o) for o in objectives),
+            wanted=search.lang,
+            target=next((o.page for o in objectives if getattr(o, "page", None)), None),
+        )
+
+
+def partner_kind_labels():
+    """Each kind of partner and its name in the active language."""
+    return {kind: str(label) for kind, label in PartnerKind.choices}
+
+
+class PartnerResults(ResultKind):
+    """Partners, found by name or kind, with the programmes they are partners in."""
+
+    key = "partner"
+    label = pgettext_lazy("search result kind", "Partner")
+
+    def candidates(self, search):
+        filters = search.filters
+        programmes = search.live_programmes()
+        queryset = Partner.objects.all()
+        if filters.office or filters.objective:
+            scope = programmes
+            if filters.office:
+                scope = scope.filter(offices=filters.office)
+            if filters.objective:
+                scope = scope.filter(objectives=filters.objective)
+            queryset = queryset.filter(programmes__in=scope)
+        live_count = (
+            programmes.filter(partners=OuterRef("pk"))
+            .order_by()
+            .values("partners")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        kind_labels = partner_kind_labels()
+
+        def kinds_named(term):
+            term_forms = forms(term.casefold())
+            return Q(kind__in=[k for k, label in kind_labels.items() if term_forms & words(label)])
+
+        queryset = (
+            queryset.filter(search.like(["name"], kinds_named))
+            .distinct()
+            .order_by("name")
+            # The first programmes of each partner and how many there are: a partner in
+            # hundreds of programmes (at scale) would otherwise load every one of them.
+            .annotate(live_total=Coalesce(Subquery(live_count), 0))
+            .prefetch_related(
+                Prefetch(
+                    "programmes",
+                    queryset=without_bodies(programmes).order_by("title")[:MAX_RELATED],
+                    to_attr="live",
+                )
+            )
+        )
+        return queryset[:MAX_CANDIDATES]
+
+    def result(self, search, partner):
+        kind = partner_kind_labels().get(partner.kind, "")
+        # No finder filters by one partner: the title leads to its first programme, and the
+        # programmes it is a partner in are listed under it.
+        return Result(
+            self.key,
+            partner,
+            search.shown(partner, "name"),
+            extra=[Shown("kind", kind, search.lang)],
+            meta=kind,
+            wanted=search.lang,
+            target=partner.live[0] if partner.live else None,
+            related=[(search.shown(page, "title"), page) for page in partner.live],
+            related_total=partner.live_total,
+        )
+
+
+class PageResults(ResultKind):
+    """Every page of no other kind (the last kind: every page is a Page)."""
+
+    key = "page"
+    label = pgettext_lazy("search result kind", "Page")
+    page_type = Page
+
+    def pages(self, queryset):
+        others = [kind.page_type for kind in KINDS.values() if kind.page_type and kind is not self]
+        return queryset.not_type(*others)
+
+
+# Every kind of result, in the order the kind filter lists them; records of several kinds are
+# listed in this order among equal scores.
+KINDS = {
+    kind.key: kind
+    for kind in (
+        OfficeResults(),
+        ProgrammeResults(),
+        NewsResults(),
+        ObjectiveResults(),
+        ActionResults(),
+        PartnerResults(),
+        PageResults(),
+    )
+}
+
+
+def kind_of(page):
+    """The kind of a (specific) page: the first kind whose pages it is one of."""
+    return next(k for k in KINDS.values() if k.page_type and isinstance(page, k.page_type))
+
+
+# --- Search ----------------------------------------------------------------------------------
 
 
 class Search:
@@ -372,14 +660,13 @@ class Search:
     # --- pages ---
 
     def page_queryset(self):
+        """The public pages the filters let through; None when the kind filtered by has none."""
         filters = self.filters
         queryset = self.public_pages(Page.objects.all())
-        if filters.kind in PAGE_KINDS:
-            queryset = queryset.type(PAGE_KINDS[filters.kind])
-        elif filters.kind == "page":
-            queryset = queryset.not_type(*PAGE_KINDS.values())
-        elif filters.kind:
-            return None
+        if filters.kind:
+            queryset = KINDS[filters.kind].pages(queryset)
+            if queryset is None:
+                return None
         if filters.office:
             office = filters.office
             belongs = Q(pk__in=ProgrammePage.objects.filter(offices=office).values("pk")) | Q(
@@ -405,17 +692,15 @@ class Search:
         candidates = queryset.specific().search(" ".join(self.terms))[:MAX_CANDIDATES]
         results = []
         for page in candidates:
-            kind = next((k for k, model in PAGE_KINDS.items() if isinstance(page, model)), "page")
+            kind = kind_of(page)
             pieces = shown_fields(page, self.lang)
             title = next((p for p in pieces if p.name == "title"), Shown("title", "", self.lang))
             # The summary first, then the rest in the order the model lists its fields.
             texts = sorted(
                 (p for p in pieces if p.name != "title"), key=lambda p: p.name != "summary"
             )
-            meta = ""
-            if kind == "news" and page.date:
-                meta = date_format(page.date)
-            result = Result(kind, page, title, texts, meta=meta, wanted=self.lang)
+            meta = kind.page_meta(page)
+            result = Result(kind.key, page, title, texts, meta=meta, wanted=self.lang)
             if self.keep(result):
                 results.append(result)
         return results
@@ -464,174 +749,6 @@ class Search:
     def live_programmes(self):
         return self.public_pages(ProgrammePage.objects.all())
 
-    def office_results(self):
-        filters = self.filters
-        queryset = Office.objects.select_related("page")
-        if filters.office:
-            queryset = queryset.filter(pk=filters.office.pk)
-        if filters.objective:
-            serving = self.live_programmes().filter(objectives=filters.objective)
-            queryset = queryset.filter(programmes__in=serving).distinct()
-        queryset = queryset.filter(
-            self.like(
-                ["name", "city", "address"],
-                lambda term: Q(country__in=self.countries_named(term)),
-            )
-        ).order_by("name")
-        results = []
-        for office in queryset[:MAX_CANDIDATES]:
-            place = f"{office.country.name}"
-            result = Result(
-                "office",
-                office,
-                self.shown(office, "name"),
-                [self.shown(office, "city"), self.shown(office, "address")],
-                extra=[Shown("country", place, self.lang)],
-                meta=place,
-                wanted=self.lang,
-                target=getattr(office, "page", None),
-            )
-            if self.keep(result):
-                results.append(result)
-        return results
-
-    def objective_results(self):
-        # At most 23 objectives (a database constraint), read once with their pages.
-        filters = self.filters
-        objectives = sorted(self.objectives.values(), key=lambda objective: objective.number)
-        if filters.objective:
-            objectives = [o for o in objectives if o.pk == filters.objective.pk]
-        if filters.office:
-            served = set(
-                self.live_programmes()
-                .filter(offices=filters.office)
-                .values_list("objectives", flat=True)
-            )
-            objectives = [o for o in objectives if o.pk in served]
-        results = []
-        for objective in objectives:
-            label = gettext("Objective %(number)s") % {"number": objective.number}
-            result = Result(
-                "objective",
-                objective,
-                self.shown(objective, "title"),
-                [self.shown(objective, "summary")],
-                extra=[Shown("number", label, self.lang)],
-                meta=label,
-                wanted=self.lang,
-                target=getattr(objective, "page", None),
-            )
-            if self.keep(result):
-                results.append(result)
-        return results
-
-    def action_results(self):
-        filters = self.filters
-        queryset = CountryAction.objects.all()
-        if filters.objective:
-            queryset = queryset.filter(objectives=filters.objective)
-        if filters.office:
-            office = filters.office
-            codes = [office.country.code, *(country.code for country in office.covers)]
-            queryset = queryset.filter(country__in=codes)
-
-        def country_or_year(term):
-            q = Q(country__in=self.countries_named(term))
-            if term.isascii() and term.isdigit() and len(term) == 4:
-                q |= Q(year=int(term))
-            return q
-
-        queryset = queryset.filter(self.like(["description", "source"], country_or_year))
-        actions = list(queryset.order_by("-year", "country")[:MAX_CANDIDATES])
-        # Each action's objectives as pairs of ids, matched to the 23 objectives read once: a
-        # prefetch built an objective and its page for every link (thousands at scale).
-        links = CountryAction.objectives.through.objects.filter(
-            countryaction__in=[action.pk for action in actions]
-        ).values_list("countryaction_id", "objective_id")
-        linked = {}
-        for action_id, objective_id in links:
-            linked.setdefault(action_id, []).append(self.objectives[objective_id])
-        results = []
-        for action in actions:
-            title = f"{action.country.name} {action.year}"
-            objectives = sorted(linked.get(action.pk, []), key=lambda o: o.number)
-            if filters.objective:  # link to the objective the visitor filters by
-                objectives.sort(key=lambda o: o.pk != filters.objective.pk)
-            target = next((o.page for o in objectives if getattr(o, "page", None)), None)
-            result = Result(
-                "action",
-                action,
-                Shown("title", title, self.lang),
-                [self.shown(action, "description"), self.shown(action, "source")],
-                meta=", ".join(
-                    gettext("Objective %(number)s") % {"number": o.number} for o in objectives
-                ),
-                wanted=self.lang,
-                target=target,
-            )
-            if self.keep(result):
-                results.append(result)
-        return results
-
-    def partner_results(self):
-        filters = self.filters
-        programmes = self.live_programmes()
-        queryset = Partner.objects.all()
-        if filters.office or filters.objective:
-            scope = programmes
-            if filters.office:
-                scope = scope.filter(offices=filters.office)
-            if filters.objective:
-                scope = scope.filter(objectives=filters.objective)
-            queryset = queryset.filter(programmes__in=scope)
-        kind_labels = {kind: str(label) for kind, label in PartnerKind.choices}
-        live_count = (
-            programmes.filter(partners=OuterRef("pk"))
-            .order_by()
-            .values("partners")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-
-        def kinds_named(term):
-            term_forms = forms(term.casefold())
-            return Q(kind__in=[k for k, label in kind_labels.items() if term_forms & words(label)])
-
-        queryset = (
-            queryset.filter(self.like(["name"], kinds_named))
-            .distinct()
-            .order_by("name")
-            # The first programmes of each partner and how many there are: a partner in
-            # hundreds of programmes (at scale) would otherwise load every one of them.
-            .annotate(live_total=Coalesce(Subquery(live_count), 0))
-            .prefetch_related(
-                Prefetch(
-                    "programmes",
-                    queryset=without_bodies(programmes).order_by("title")[:MAX_RELATED],
-                    to_attr="live",
-                )
-            )
-        )
-        results = []
-        for partner in queryset[:MAX_CANDIDATES]:
-            kind = kind_labels.get(partner.kind, "")
-            # No finder filters by one partner: the title leads to its first programme, and
-            # the programmes it is a partner in are listed under it.
-            result = Result(
-                "partner",
-                partner,
-                self.shown(partner, "name"),
-                extra=[Shown("kind", kind, self.lang)],
-                meta=kind,
-                wanted=self.lang,
-                target=partner.live[0] if partner.live else None,
-                related=[(self.shown(page, "title"), page) for page in partner.live],
-                related_total=partner.live_total,
-            )
-            if self.keep(result):
-                results.append(result)
-        return results
-
     # --- all together ---
 
     @cached_property
@@ -640,15 +757,15 @@ class Search:
         out (the page stands for it)."""
         if not self.terms:
             return []
-        filters = self.filters
         results = self.page_results()
         page_ids = {result.obj.pk for result in results}
-        for kind in RECORD_KINDS:
-            if filters.wants(kind):
-                records = getattr(self, f"{kind}_results")()
-                if kind in ("office", "objective"):
-                    records = [r for r in records if getattr(r.target, "pk", None) not in page_ids]
-                results.extend(records)
+        for kind in KINDS.values():
+            if not self.filters.wants(kind.key):
+                continue
+            records = kind.records(self)
+            if kind.page_type:  # a record's own page stands for it
+                records = [r for r in records if getattr(r.target, "pk", None) not in page_ids]
+            results.extend(records)
         # Stable: among equal scores, the backend's order for pages, then records by kind.
         results.sort(key=lambda result: -result.score)
         return results
@@ -670,14 +787,13 @@ class Search:
 
     def prepare(self, results, request):
         """Links, titles and snippets of the results shown on this page."""
-        fallback = {"office": "offices", "objective": "compact", "action": "compact"}
         for result in results:
             if result.is_page:
                 page = result.obj
             elif self.is_public(result.target):
                 page = result.target
             else:
-                page = self.index_pages.get(fallback.get(result.kind, "programmes"))
+                page = self.index_pages.get(KINDS[result.kind].browse)
             result.url = page.get_url(request=request) if page is not None else None
             result.title_html = highlight(result.title.text, self.all_forms)
             piece = next(

@@ -41,7 +41,7 @@ def search(request):
         "has_words": bool(finder.terms),
         "results": results,
         "filters": filters,
-        "kinds": list(KINDS.items()),
+        "kinds": list(KINDS.values()),
         "offices": offices,
         "objectives": objectives,
         "max_length": MAX_QUERY_LENGTH,
