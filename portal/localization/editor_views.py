@@ -376,7 +376,8 @@ def _edit(request, content_type_id, pk, lang):
         if _posted(request, groups):
             try:
                 with transaction.atomic():
-                    message = _save(request, model, obj, draft, lang, groups, action, actions)
+                    edit = _Edit(model, obj, draft, lang, groups, actions)
+                    message = _save(request.user, edit, action)
             except ValidationError as error:
                 for text in _field_errors(error, groups):
                     messages.error(request, text)
@@ -414,9 +415,21 @@ def _edit(request, content_type_id, pk, lang):
     )
 
 
-def _save(request, model, obj, draft, lang, groups, action, actions):
-    user = request.user
-    _apply(model, draft, lang, groups)
+@dataclass
+class _Edit:
+    """One object being translated into one language in the editor."""
+
+    model: type
+    obj: object  # as it is stored
+    draft: object  # its latest text, which the translation is written into
+    lang: str
+    groups: list
+    actions: dict  # what the user may do to a page: publish, submit...
+
+
+def _save(user, edit, action):
+    model, obj, draft, lang = edit.model, edit.obj, edit.draft, edit.lang
+    _apply(model, draft, lang, edit.groups)
     if not issubclass(model, Page):
         draft.full_clean()
         draft.save()
@@ -439,8 +452,8 @@ def _save(request, model, obj, draft, lang, groups, action, actions):
         revision.publish(user=user)
         return _("The %(language)s translation of “%(title)s” has been published.") % values
     if action == "submit":
-        if actions.get("workflow_state") is not None:
-            actions["workflow_state"].resume(user)
+        if edit.actions.get("workflow_state") is not None:
+            edit.actions["workflow_state"].resume(user)
         else:
             obj.get_workflow().start(draft, user)
         return (

@@ -349,44 +349,55 @@ class _Target:
         return self.live._meta.label_lower + f":{self.live.pk}"
 
 
-def _entry_problems(entry, model, field_name, path, target, lang, to_write):
-    """Problems of one entry whose context resolved to an object."""
-    fields = content_fields(model)
-    if field_name not in fields:
-        return [_("The field “%(field)s” is not translated.") % {"field": field_name}]
-    if is_stream(model, field_name):
-        if not path:
-            return [_("A stream field needs a path to one of its texts.")]
-        source_paths = stream_segments(
-            model, field_name, getattr(target.live, localized(field_name, SOURCE_LANGUAGE))
-        )
-        if path not in source_paths:
-            return [_("The source text has no text at “%(path)s”.") % {"path": path}]
-    elif path:
-        return [_("The field “%(field)s” has no stream paths.") % {"field": field_name}]
-    unit = target.live_units.get((field_name, path))
-    if unit is None:
-        return [_("The source text at this context is empty.")]
+def _entry_problems(entry, address, target, to_write):
+    """Problems of one entry whose context resolved to an object; `address` is the (model,
+    field name, stream path) of its text."""
+    problem = _address_problem(address, target)
+    if problem:
+        return [problem]
     if not to_write:
         return []
-    problems = []
+    return _text_problems(entry, address, target)
+
+
+def _address_problem(address, target):
+    """Why the entry's address names no source text of the object, or ""."""
+    model, field_name, path = address
+    if field_name not in content_fields(model):
+        return _("The field “%(field)s” is not translated.") % {"field": field_name}
+    if is_stream(model, field_name):
+        if not path:
+            return _("A stream field needs a path to one of its texts.")
+        source = getattr(target.live, localized(field_name, SOURCE_LANGUAGE))
+        if path not in stream_segments(model, field_name, source):
+            return _("The source text has no text at “%(path)s”.") % {"path": path}
+    elif path:
+        return _("The field “%(field)s” has no stream paths.") % {"field": field_name}
+    if (field_name, path) not in target.live_units:
+        return _("The source text at this context is empty.")
+    return ""
+
+
+def _text_problems(entry, address, target):
+    """Problems of a translation that would be written: stale source, markup, length."""
+    model, field_name, path = address
+    unit = target.live_units[(field_name, path)]
     if _normalize(entry.msgid) != _normalize(unit.source):
-        problems.append(
+        return [
             _(
                 "The source text has changed since the file was exported (msgid differs): "
                 "export again and translate the new text."
             )
-        )
-        return problems
+        ]
     draft_unit = target.edit_units.get((field_name, path))
     if draft_unit is None or _normalize(draft_unit.source) != _normalize(unit.source):
-        problems.append(
+        return [
             _(
                 "The page has unpublished changes to this source text: publish or discard them, "
                 "then export again."
             )
-        )
-        return problems
+        ]
+    problems = []
     if unit.kind == "richtext":
         problem = tag_problem(unit.source, entry.msgstr)
         if problem:
@@ -542,7 +553,7 @@ class _Entries:
             self._problem(entry, message)
             return
         to_write = self._to_write(entry)
-        problems = _entry_problems(entry, model, field_name, path, target, self.lang, to_write)
+        problems = _entry_problems(entry, (model, field_name, path), target, to_write)
         for message in problems:
             self._problem(entry, message)
         if not problems:

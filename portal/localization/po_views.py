@@ -97,21 +97,20 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _render(request, export_form=None, import_form=None, report=None, status=200, denied=""):
+def _render(request, status=200, **parts):
+    """The PO page. `parts` replaces what it shows by default: export_form, import_form (empty
+    forms), report (none) and denied (no refusal)."""
     user = request.user
-    return TemplateResponse(
-        request,
-        "translations/po.html",
-        {
-            "page_title": _("Translation files (PO)"),
-            "header_icon": "doc-full",
-            "export_form": export_form or ExportForm(user=user),
-            "import_form": import_form or ImportForm(user=user),
-            "report": report,
-            "denied": denied,
-        },
-        status=status,
-    )
+    context = {
+        "page_title": _("Translation files (PO)"),
+        "header_icon": "doc-full",
+        "export_form": ExportForm(user=user),
+        "import_form": ImportForm(user=user),
+        "report": None,
+        "denied": "",
+    }
+    context.update(parts)
+    return TemplateResponse(request, "translations/po.html", context, status=status)
 
 
 def _forbidden(request, language):

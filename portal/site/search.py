@@ -108,12 +108,7 @@ def clean_query(raw):
 
 def query_words(query):
     """The distinct words of the query, lower case, at most MAX_TERMS of them."""
-    found = []
-    for word in WORD.findall(query):
-        word = word.lower()
-        if word not in found:
-            found.append(word)
-    return found[:MAX_TERMS]
+    return list(dict.fromkeys(word.lower() for word in WORD.findall(query)))[:MAX_TERMS]
 
 
 # --- Text a page or a record shows -----------------------------------------------------------
