@@ -103,8 +103,8 @@ def unavailable(request):
                 status=503,
             )
         else:
-            context = {"LANGUAGE_CODE": language, "CSP_NONCE": nonce_of(request)}
-            html = loader.render_to_string("503.html", context)
+            # The page's language is the one active here (templates/errors/base.html).
+            html = loader.render_to_string("503.html", {"CSP_NONCE": nonce_of(request)})
             response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Content-Language"] = language

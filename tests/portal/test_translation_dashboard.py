@@ -5,7 +5,9 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -73,6 +75,25 @@ def test_dashboard_and_drilldown_for_a_translator(nl_client):
     body = drill.content.decode()
     assert "Objective two, reworded" in body
     assert reverse("wagtailsnippets_compact_objective:edit", args=[second.pk]) in body
+
+
+def test_the_tools_load_one_stylesheet_and_write_no_style_of_their_own(nl_client):
+    """The dashboard, a list, the editor and the PO page are styled by
+    static/admin/css/translations.css, linked in their <head>, not by inline <style>."""
+    first, _second = objectives(2)
+    objective_type = ContentType.objects.get_for_model(Objective)
+    link = f'<link rel="stylesheet" href="{static("admin/css/translations.css")}">'
+    for url in [
+        reverse("translations:dashboard"),
+        reverse("translations:drilldown", args=["compact.Objective", "nl"]),
+        reverse("translations:edit", args=[objective_type.pk, first.pk, "nl"]),
+        reverse("translations:po"),
+    ]:
+        response = nl_client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert html.count(link) == 1, url
+        assert "<style" not in html, url
 
 
 def test_per_office_figures(nl_client, portal):
