@@ -149,7 +149,7 @@ class Editor(threading.Thread):
 
     def __init__(self, port, pages, every, stop):
         super().__init__(daemon=True)
-        from tests.portal.scratch_site import Browser
+        from tests.support.scratch_site import Browser
 
         self.admin, self.visitor = Browser(port), Browser(port)
         self.pages, self.every, self.stop = pages, every, stop
@@ -171,7 +171,7 @@ class Editor(threading.Thread):
             self.stop.set()
 
     def publish(self, page, n):
-        from tests.portal.scratch_site import form_data
+        from tests.support.scratch_site import form_data
 
         title = f"Soak edit {n} {secrets.token_hex(3)}"
         edit = f"/admin/pages/{page['id']}/edit/"

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from tests import factories as f
+from tests.support import factories as f
 
 
 @pytest.fixture(scope="session")

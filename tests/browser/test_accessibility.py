@@ -16,7 +16,7 @@ from django.core.management.color import no_style
 from django.db import connection
 from wagtail.models import Collection, Page
 
-from tests.helpers import PAGE_KEYS, url_in
+from tests.support.helpers import PAGE_KEYS, url_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

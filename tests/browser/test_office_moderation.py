@@ -10,7 +10,7 @@ from wagtail.models import Page, WorkflowState
 
 from offices.groups import sync_office_groups
 from offices.models import ProgrammePage
-from tests import factories as f
+from tests.support import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

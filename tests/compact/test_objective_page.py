@@ -7,8 +7,8 @@ import re
 import pytest
 
 from compact.models import COUNTRY_ACTIONS_PER_PAGE, PROGRAMMES_SHOWN
-from tests import factories as f
-from tests.helpers import url_in
+from tests.support import factories as f
+from tests.support.helpers import url_in
 
 pytestmark = pytest.mark.django_db
 

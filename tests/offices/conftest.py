@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from offices.groups import sync_office_groups
-from tests import factories as f
+from tests.support import factories as f
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import translation
 from wagtail.models import Page, PageViewRestriction, Site
 
-from tests import factories as f
+from tests.support import factories as f
 
 
 @contextmanager

@@ -249,7 +249,7 @@ def test_a_page_in_a_private_section_is_not_linked(client, catalogue):
 
 
 def test_country_actions_in_a_language(client, catalogue):
-    from tests import factories as f
+    from tests.support import factories as f
 
     f.CountryActionFactory(
         objectives=[catalogue["objective"], catalogue["objective_21"]],

@@ -135,7 +135,7 @@ def test_empty_state(client, catalogue):
 
 
 def test_a_listing_without_any_programme_says_so_and_has_no_form(client, catalogue):
-    from tests import factories as f
+    from tests.support import factories as f
 
     office_page = f.CountryOfficePageFactory(parent=catalogue["offices_index"], slug="iceland")
     empty = f.ProgrammeIndexPageFactory(parent=office_page, slug="programmes")

@@ -11,8 +11,8 @@ from wagtail.models import PageViewRestriction
 
 from offices.matrix import objective_matrix, office_row
 from portal.core import memo
-from tests import factories as f
-from tests.helpers import url_in
+from tests.support import factories as f
+from tests.support.helpers import url_in
 
 pytestmark = pytest.mark.django_db
 

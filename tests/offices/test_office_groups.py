@@ -27,7 +27,7 @@ from wagtail.permissions import policy_registry
 
 from offices.groups import sync_office_groups
 from offices.models import Office, OfficeGroup
-from tests import factories as f
+from tests.support import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.helpers import LANGUAGES, PAGE_KEYS
+from tests.support.helpers import LANGUAGES, PAGE_KEYS
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.helpers import query_plan, url_in
+from tests.support.helpers import query_plan, url_in
 
 pytestmark = pytest.mark.django_db
 

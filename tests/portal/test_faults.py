@@ -4,7 +4,7 @@ write nothing, and recovery without a restart (portal/faults.py).
 In this process, against the tests' own database: faults are made with an execute wrapper (every
 query refused, as when the server is gone; or the Nth write refused, a write failing midway) and
 with the database's own read-only modes (SQLite's query_only, PostgreSQL's transaction_read_only).
-Under gunicorn, against a private PostgreSQL server (tests/portal/scratch_site.py): the server
+Under gunicorn, against a private PostgreSQL server (tests/support/scratch_site.py): the server
 is made read-only, stopped and started again, as in production.
 """
 
@@ -38,8 +38,8 @@ from django.utils.translation import gettext
 from offices.models import Partner
 from portal.core.cache import purge
 from portal.core.faults import RETRY_AFTER, is_database_fault
-from tests.helpers import url_in
-from tests.portal.scratch_site import ROOT, LivePortal, form_data
+from tests.support.helpers import url_in
+from tests.support.scratch_site import ROOT, LivePortal, form_data
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 SAVEPOINTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")

@@ -32,9 +32,9 @@ from hypothesis import strategies as st
 from offices.groups import group_name
 from offices.models import Office, PartnerKind, ProgrammePage
 from portal.localization.po import export_po, import_po
-from tests import factories as f
-from tests.helpers import LANGUAGES, url_in
 from tests.portal.test_xss import small_portal
+from tests.support import factories as f
+from tests.support.helpers import LANGUAGES, url_in
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.helpers import LANGUAGES, url_in
+from tests.support.helpers import LANGUAGES, url_in
 
 pytestmark = pytest.mark.django_db
 

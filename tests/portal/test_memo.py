@@ -14,7 +14,7 @@ from compact.models import Objective
 from portal.core import cache as page_cache_module
 from portal.core import memo
 from portal.core.cache import GENERATION_KEY, page_cache
-from tests.helpers import url_in
+from tests.support.helpers import url_in
 
 pytestmark = pytest.mark.django_db
 

@@ -35,7 +35,7 @@ from portal.core.cache import (
     purge,
 )
 from portal.models import ArticlePage
-from tests.helpers import LANGUAGES, PAGE_KEYS, url_in
+from tests.support.helpers import LANGUAGES, PAGE_KEYS, url_in
 
 pytestmark = pytest.mark.django_db
 

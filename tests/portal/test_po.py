@@ -21,8 +21,8 @@ from portal.localization.units import (
     stream_segments,
     units,
 )
-from tests import factories as f
-from tests.helpers import url_in
+from tests.support import factories as f
+from tests.support.helpers import url_in
 
 pytestmark = pytest.mark.django_db
 

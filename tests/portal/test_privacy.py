@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from wagtail.models import Collection
 
-from tests.helpers import PAGE_KEYS, url_in
+from tests.support.helpers import PAGE_KEYS, url_in
 
 pytestmark = pytest.mark.django_db
 

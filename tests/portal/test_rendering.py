@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 from wagtail.models import Site
 
-from tests.helpers import LANGUAGES, PAGE_KEYS, url_in
+from tests.support.helpers import LANGUAGES, PAGE_KEYS, url_in
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from django.test import override_settings
 from django.urls import path
 
 from config import urls as project_urls
-from tests.helpers import PAGE_KEYS, url_in
+from tests.support.helpers import PAGE_KEYS, url_in
 
 pytestmark = pytest.mark.django_db
 

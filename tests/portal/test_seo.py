@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import Collection
 
-from tests import factories as f
-from tests.helpers import LANGUAGES, PAGE_KEYS, url_in
+from tests.support import factories as f
+from tests.support.helpers import LANGUAGES, PAGE_KEYS, url_in
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
 from portal.site import sitemaps
-from tests import factories as f
-from tests.helpers import LANGUAGES, PAGE_KEYS, url_in
+from tests.support import factories as f
+from tests.support.helpers import LANGUAGES, PAGE_KEYS, url_in
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from tests.helpers import LANGUAGES, query_plan, url_in
+from tests.support.helpers import LANGUAGES, query_plan, url_in
 
 pytestmark = pytest.mark.django_db
 

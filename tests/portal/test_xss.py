@@ -60,8 +60,8 @@ from portal.localization.units import (
     specific_objects,
     units,
 )
-from tests import factories as f
-from tests.helpers import LANGUAGES, PAGE_KEYS, url_in
+from tests.support import factories as f
+from tests.support.helpers import LANGUAGES, PAGE_KEYS, url_in
 
 pytestmark = [
     pytest.mark.django_db,

@@ -145,7 +145,7 @@ root = Page.add_root(instance=Page(title="Root", slug="root"))
 
 # ...then a small portal; prints the ids the tests need, as JSON.
 SMALL_PORTAL = """
-from tests import factories as f
+from tests.support import factories as f
 
 home = f.HomePageFactory(parent=root, title="Home", slug="home")
 Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
