@@ -5,6 +5,8 @@ from wagtail.models import Page, Site
 
 from tests.support import factories as f
 
+pytest_plugins = ["tests.support.tiers"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -22,6 +22,8 @@ import pytest
 
 from tests.support.scratch_site import ROOT, LivePortal, build_demo, site_env
 
+pytestmark = pytest.mark.system
+
 BACKUP = ROOT / "scripts" / "backup.sh"
 RESTORE = ROOT / "scripts" / "restore.sh"
 

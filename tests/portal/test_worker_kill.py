@@ -19,6 +19,8 @@ import pytest
 
 from tests.support.scratch_site import LivePortal, form_data
 
+pytestmark = pytest.mark.system
+
 
 @pytest.fixture(scope="session")
 def live_portal(tmp_path_factory):
