@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.support.helpers import LANGUAGES, PAGE_KEYS
+from tests.support.helpers import LANGUAGES
+from tests.support.portal import PAGE_KEYS
 
 pytestmark = pytest.mark.django_db
 

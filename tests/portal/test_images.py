@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Collection
 
-from tests.support.helpers import PAGE_KEYS
+from tests.support.portal import PAGE_KEYS
 
 pytestmark = pytest.mark.django_db
 

@@ -35,7 +35,8 @@ from portal.core.cache import (
     purge,
 )
 from portal.models import ArticlePage
-from tests.support.helpers import LANGUAGES, PAGE_KEYS, url_in
+from tests.support.helpers import LANGUAGES, url_in
+from tests.support.portal import PAGE_KEYS
 
 pytestmark = pytest.mark.django_db
 

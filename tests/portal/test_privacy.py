@@ -15,7 +15,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from wagtail.models import Collection
 
-from tests.support.helpers import PAGE_KEYS, url_in
+from tests.support.helpers import url_in
+from tests.support.portal import PAGE_KEYS
 
 pytestmark = pytest.mark.django_db
 

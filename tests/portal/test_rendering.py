@@ -6,7 +6,8 @@ import pytest
 from django.utils import translation
 from wagtail.models import Site
 
-from tests.support.helpers import LANGUAGES, PAGE_KEYS, url_in
+from tests.support.helpers import LANGUAGES, url_in
+from tests.support.portal import PAGE_KEYS
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,8 @@ from django.test import override_settings
 from django.urls import path
 
 from config import urls as project_urls
-from tests.support.helpers import PAGE_KEYS, url_in
+from tests.support.helpers import url_in
+from tests.support.portal import PAGE_KEYS
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from portal.site import sitemaps
 from tests.support import factories as f
-from tests.support.helpers import LANGUAGES, PAGE_KEYS, url_in
+from tests.support.helpers import LANGUAGES, url_in
+from tests.support.portal import PAGE_KEYS
 
 pytestmark = pytest.mark.django_db
 
