@@ -17,7 +17,6 @@ import http.client
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -31,6 +30,8 @@ from urllib.parse import urlencode
 
 import psycopg
 from bs4 import BeautifulSoup
+
+from tests.support.production import production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "faults-admin-pass-71"  # noqa: S105 (a throwaway server)
@@ -189,23 +190,9 @@ def build_demo(env):
 
 def site_env(database_url, tmp):
     """The environment of production on the private server; the page cache in files under tmp."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(tmp / "static"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "CACHE_DIR": str(tmp / "cache"),
-        "PAGE_CACHE": "true",
-        "LOG_LEVEL": "ERROR",
-        "HOME": str(tmp),
-        "PYTHONWARNINGS": "ignore",
-    }
-    env.pop("REDIS_URL", None)  # the tests' Redis is not this site's
-    return env
+    return production_env(
+        tmp, database_url, ALLOWED_HOSTS="127.0.0.1", LOG_LEVEL="ERROR", PYTHONWARNINGS="ignore"
+    )
 
 
 # Each worker names its database sessions after its process id (libpq reads PGAPPNAME), so a
