@@ -13,7 +13,7 @@ from tests.support.portal import PAGE_KEYS
 
 pytestmark = pytest.mark.django_db
 
-SRCSET_WIDTHS = re.compile(r"(\d+)w")
+SRCSET_WIDTHS = re.compile(r"\s(\d+)w\b")  # "url 400w": not the "9w" a file name may hold
 
 
 def make_image(width=1200, height=675, **kwargs):
