@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from tests.support.portal import build_home, build_portal
+from tests.support.portal import build_home, build_portal, forget_site_root_paths, shared
 
 pytest_plugins = ["tests.support.tiers"]
 
@@ -23,23 +23,46 @@ def reset_language():
 
 @pytest.fixture(autouse=True)
 def forget_memo():
-    """What a test's pages showed (portal/memo.py) was built from data its rolled-back
-    transaction took away: the next test starts without it."""
+    """What a test's pages showed (portal/memo.py) and the site root paths Wagtail cached were
+    read from data its rolled-back transaction took away: the next test starts without them."""
     from portal.core import memo
 
     memo.forget()
+    forget_site_root_paths()
     yield
     memo.forget()
+    forget_site_root_paths()
+
+
+@pytest.fixture(scope="module")
+def module_portal(django_db_setup, django_db_blocker):
+    """The `portal`, built once for a test module that asks for it with
+    `pytestmark = [..., pytest.mark.usefixtures("module_portal")]`: then every test of the
+    module, whatever it asks for, runs on that portal, in a savepoint rolled back after it (no
+    test sees another's writes), and `home` and `portal` give it instances of its own, read
+    afresh. For modules whose tests mostly read: building the portal is most of their time."""
+    with shared(django_db_blocker) as portal:
+        yield {key: (type(instance), instance.pk) for key, instance in portal.items()}
+
+
+def from_module_portal(request):
+    if "module_portal" not in request.fixturenames:
+        return None
+    built = request.getfixturevalue("module_portal")
+    return {key: model.objects.get(pk=pk) for key, (model, pk) in built.items()}
 
 
 @pytest.fixture
-def home(db):
-    """The home page of the default site (tests/support/portal.py)."""
-    return build_home()
+def home(request, db):
+    """The home page of the default site (tests/support/portal.py); the module's, in a module
+    using `module_portal`."""
+    shared_portal = from_module_portal(request)
+    return shared_portal["home"] if shared_portal else build_home()
 
 
 @pytest.fixture
-def portal(home):
+def portal(request, home):
     """A small portal with one page of every type, cross-linked through the structured data
-    (tests/support/portal.py)."""
-    return build_portal(home)
+    (tests/support/portal.py); the module's, in a module using `module_portal`."""
+    shared_portal = from_module_portal(request)
+    return {**shared_portal, "home": home} if shared_portal else build_portal(home)

@@ -10,7 +10,7 @@ from compact.models import COUNTRY_ACTIONS_PER_PAGE, PROGRAMMES_SHOWN
 from tests.support import factories as f
 from tests.support.helpers import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 def programme_titles(html):

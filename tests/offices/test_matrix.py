@@ -14,7 +14,7 @@ from portal.core import memo
 from tests.support import factories as f
 from tests.support.helpers import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 def programme(parent, title, offices, objectives, **kwargs):

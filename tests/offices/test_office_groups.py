@@ -23,7 +23,7 @@ from offices.groups import sync_office_groups
 from offices.models import Office, OfficeGroup
 from tests.support import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 def snapshot():

@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.support.helpers import LANGUAGES
 from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.support.helpers import query_plan, url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 INDEX = "portal_article_date_idx"
 

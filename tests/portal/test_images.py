@@ -11,7 +11,7 @@ from wagtail.models import Collection
 
 from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 SRCSET_WIDTHS = re.compile(r"\s(\d+)w\b")  # "url 400w": not the "9w" a file name may hold
 

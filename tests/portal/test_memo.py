@@ -16,7 +16,7 @@ from portal.core import memo
 from portal.core.cache import GENERATION_KEY, page_cache
 from tests.support.helpers import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 def queries_of(client, url):

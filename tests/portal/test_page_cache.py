@@ -38,7 +38,7 @@ from portal.models import ArticlePage
 from tests.support.helpers import LANGUAGES, url_in
 from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.fixture

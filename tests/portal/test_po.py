@@ -24,7 +24,7 @@ from portal.localization.units import (
 from tests.support import factories as f
 from tests.support.helpers import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 LIST_BODY = [
     {"type": "heading", "value": {"text": "What we offer", "level": "h2"}},

@@ -18,7 +18,7 @@ from wagtail.models import Collection
 from tests.support.helpers import url_in
 from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 # The hosts a page may load from: the test client's and the Site's (absolute canonical URLs).
 OWN_HOSTS = {"testserver", "localhost"}

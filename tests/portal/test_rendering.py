@@ -9,7 +9,7 @@ from wagtail.models import Site
 from tests.support.helpers import LANGUAGES, url_in
 from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -10,7 +10,7 @@ from portal.site.search import MAX_QUERY_LENGTH, highlight, words
 from tests.support import factories as f
 from tests.support.helpers import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 WORD = "zanzibar"  # in one thing of every kind (see `everywhere`), and nowhere else
 

@@ -4,7 +4,7 @@ import pytest
 
 from tests.support import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.fixture

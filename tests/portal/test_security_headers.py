@@ -20,7 +20,7 @@ from config import urls as project_urls
 from tests.support.helpers import url_in
 from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 HEADER = "Content-Security-Policy"
 BASE_HEADERS = {

@@ -15,7 +15,7 @@ from tests.support import factories as f
 from tests.support.helpers import LANGUAGES, url_in
 from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 BASE = "http://testserver"
 JSON_LD_TYPES = {"article": ["NewsArticle"], "office_page": ["Organization"]}

@@ -9,7 +9,7 @@ from portal.core.models import UrlPathHistory
 from tests.support import factories as f
 from tests.support.helpers import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.fixture

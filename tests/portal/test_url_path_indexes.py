@@ -8,7 +8,7 @@ from django.utils import translation
 
 from tests.support.helpers import LANGUAGES, query_plan, url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
