@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_PROGRESS_BAR := off
 
-.PHONY: run serve setup test checks pytest pytest-sqlite pytest-postgres system-deps messages demo clean bench soak
+.PHONY: run serve setup test test-fast checks pytest pytest-sqlite pytest-postgres system-deps messages demo clean bench soak
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,14 @@ pytest-postgres: $(VENV)/.installed-dev messages system-deps node_modules/.packa
 # media, so they run side by side, one per core; each pass's output is printed when it ends.
 test: checks
 	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite pytest-postgres
+
+# The fast tier, for the edit-and-test loop: every test that runs in this process on SQLite (the
+# in-memory database of config/settings/test.py). Not the `system` tests (gunicorn, PostgreSQL,
+# Redis, manage.py or gettext in a child process, the backup scripts) nor the `browser` ones
+# (tests/browser/, Chromium): so no apt-get, no npm, no subprocess (tests/support/tiers.py fails a
+# test that starts a program without the `system` mark). `make test` still runs everything.
+test-fast: $(VENV)/.installed-dev messages
+	$(PY) -m pytest -q -m "not system and not browser" $(PYTEST_ARGS)
 
 # Load test, not part of `make test`: a scratch PostgreSQL, the demo portal (BENCH_ARGS="--scale
 # default" adds the scale data), gunicorn and wrk; writes bench/results.md (bench/README.md).

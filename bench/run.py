@@ -26,7 +26,6 @@ import math
 import os
 import platform
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -41,6 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.support.production import production_env  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results.md"
 SINGLE_REQUESTS = 10
 MAX_DURATION = 90  # seconds of load for the slowest URLs
@@ -512,19 +514,7 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     server = None
     try:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(40),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "false",
-            "STATIC_ROOT": str(tmp / "static"),
-            "MEDIA_ROOT": str(tmp / "media"),
-            "CACHE_DIR": str(tmp / "cache"),
-            "LOG_LEVEL": "WARNING",
-            "HOME": str(tmp),  # gunicorn's control socket lives under ~/.gunicorn
-        }
-        env.pop("REDIS_URL", None)
+        env = production_env(tmp)
         section = f"scale-{args.scale}" if args.scale else "demo"
         steps = []
         load_before = os.getloadavg()

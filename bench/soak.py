@@ -43,6 +43,8 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
 from run import Server, ensure_wrk, fetch, free_port, log, machine, manage, rss_kib  # noqa: E402
 
+from tests.support.production import production_env  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "soak-results.md"
 SAMPLE_EVERY = 10  # seconds between two memory samples
@@ -149,7 +151,7 @@ class Editor(threading.Thread):
 
     def __init__(self, port, pages, every, stop):
         super().__init__(daemon=True)
-        from tests.portal.scratch_site import Browser
+        from tests.support.scratch_site import Browser
 
         self.admin, self.visitor = Browser(port), Browser(port)
         self.pages, self.every, self.stop = pages, every, stop
@@ -171,7 +173,7 @@ class Editor(threading.Thread):
             self.stop.set()
 
     def publish(self, page, n):
-        from tests.portal.scratch_site import form_data
+        from tests.support.scratch_site import form_data
 
         title = f"Soak edit {n} {secrets.token_hex(3)}"
         edit = f"/admin/pages/{page['id']}/edit/"
@@ -242,20 +244,7 @@ def main():
     server = None
     stop = threading.Event()
     try:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(40),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "false",
-            "STATIC_ROOT": str(tmp / "static"),
-            "MEDIA_ROOT": str(tmp / "media"),
-            "CACHE_DIR": str(tmp / "cache"),
-            "PAGE_CACHE": "true",
-            "LOG_LEVEL": "WARNING",
-            "HOME": str(tmp),
-        }
-        env.pop("REDIS_URL", None)
+        env = production_env(tmp, PAGE_CACHE="true")
         log("migrating, loading the demo portal, collecting static files")
         for command in (
             ["migrate", "--noinput"],

@@ -1,9 +1,10 @@
 import pytest
 from django.core.management import call_command
 from django.utils import translation
-from wagtail.models import Page, Site
 
-from tests import factories as f
+from tests.support.portal import build_home, build_portal, forget_site_root_paths, shared
+
+pytest_plugins = ["tests.support.tiers"]
 
 
 @pytest.fixture(scope="session")
@@ -22,73 +23,46 @@ def reset_language():
 
 @pytest.fixture(autouse=True)
 def forget_memo():
-    """What a test's pages showed (portal/core/memo.py) was built from data its rolled-back
-    transaction took away: the next test starts without it."""
+    """What a test's pages showed (portal/core/memo.py) and the site root paths Wagtail cached were
+    read from data its rolled-back transaction took away: the next test starts without them."""
     from portal.core import memo
 
     memo.forget()
+    forget_site_root_paths()
     yield
     memo.forget()
+    forget_site_root_paths()
+
+
+@pytest.fixture(scope="module")
+def module_portal(django_db_setup, django_db_blocker):
+    """The `portal`, built once for a test module that asks for it with
+    `pytestmark = [..., pytest.mark.usefixtures("module_portal")]`: then every test of the
+    module, whatever it asks for, runs on that portal, in a savepoint rolled back after it (no
+    test sees another's writes), and `home` and `portal` give it instances of its own, read
+    afresh. For modules whose tests mostly read: building the portal is most of their time."""
+    with shared(django_db_blocker) as portal:
+        yield {key: (type(instance), instance.pk) for key, instance in portal.items()}
+
+
+def from_module_portal(request):
+    if "module_portal" not in request.fixturenames:
+        return None
+    built = request.getfixturevalue("module_portal")
+    return {key: model.objects.get(pk=pk) for key, (model, pk) in built.items()}
 
 
 @pytest.fixture
-def home(db):
-    root = Page.get_first_root_node()
-    for page in root.get_children():
-        page.delete()
-    home = f.HomePageFactory(parent=root, title="Home", slug="home", title_nb="Hjem")
-    Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    return home
+def home(request, db):
+    """The home page of the default site (tests/support/portal.py); the module's, in a module
+    using `module_portal`."""
+    shared_portal = from_module_portal(request)
+    return shared_portal["home"] if shared_portal else build_home()
 
 
 @pytest.fixture
-def portal(home):
-    """A small portal with one page of every type, cross-linked through the structured data."""
-    objective = f.ObjectiveFactory(number=5, title_en="Enhance pathways", title_nb="Lovlige veier")
-    office = f.OfficeFactory(name_en="Norway", name_nb="Norge", country="NO", city_en="Oslo")
-    partner = f.PartnerFactory(name_en="Business council", kind="private")
-    offices_index = f.OfficeIndexPageFactory(
-        parent=home, title="Where we work", slug="where-we-work"
-    )
-    office_page = f.CountryOfficePageFactory(
-        parent=offices_index, title="Norway", slug="norway", office=office
-    )
-    programme_index = f.ProgrammeIndexPageFactory(
-        parent=office_page, title="Programmes", slug="programmes"
-    )
-    programme = f.ProgrammePageFactory(
-        parent=programme_index, title="Voluntary return", slug="voluntary-return"
-    )
-    programme.offices.add(office)
-    programme.partners.add(partner)
-    programme.objectives.add(objective)
-    programme.save_revision().publish()
-    compact_index = f.CompactIndexPageFactory(parent=home, title="Global Compact", slug="compact")
-    objective_page = f.ObjectivePageFactory(
-        parent=compact_index, title="Objective 5", slug="objective-5", objective=objective
-    )
-    news = f.NewsIndexPageFactory(parent=home, title="News", slug="news")
-    article = f.ArticlePageFactory(
-        parent=news, title="A new office", slug="a-new-office", office=office
-    )
-    article.objectives.add(objective)
-    article.save_revision().publish()
-    action = f.CountryActionFactory(objectives=[objective])
-    standard = f.StandardPageFactory(parent=home, title="About us", slug="about")
-    return {
-        "home": home,
-        "objective": objective,
-        "office": office,
-        "partner": partner,
-        "offices_index": offices_index,
-        "office_page": office_page,
-        "programme_index": programme_index,
-        "programme": programme,
-        "compact_index": compact_index,
-        "objective_page": objective_page,
-        "news": news,
-        "article": article,
-        "action": action,
-        "standard": standard,
-    }
+def portal(request, home):
+    """A small portal with one page of every type, cross-linked through the structured data
+    (tests/support/portal.py); the module's, in a module using `module_portal`."""
+    shared_portal = from_module_portal(request)
+    return {**shared_portal, "home": home} if shared_portal else build_portal(home)

@@ -16,7 +16,8 @@ from django.core.management.color import no_style
 from django.db import connection
 from wagtail.models import Collection, Page
 
-from tests.helpers import PAGE_KEYS, url_in
+from tests.support.helpers import url_in
+from tests.support.portal import PAGE_KEYS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

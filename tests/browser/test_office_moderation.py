@@ -10,7 +10,7 @@ from wagtail.models import Page, WorkflowState
 
 from offices.groups import sync_office_groups
 from offices.models import ProgrammePage
-from tests import factories as f
+from tests.support.portal import add_netherlands
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,14 +38,11 @@ def offices(portal):
     norway = portal["office"]
     norway.languages = ["nb", "en"]
     norway.save()
-    netherlands = f.OfficeFactory(name_en="Netherlands", country="NL", city_en="The Hague")
-    nl_page = f.CountryOfficePageFactory(
-        parent=portal["offices_index"], title="Netherlands", slug="netherlands", office=netherlands
-    )
+    offices = add_netherlands(portal)
     sync_office_groups(norway)
     member("nora", "nora-skriver-42", "Norway editors")
     member("magnus", "magnus-godkjenner-42", "Norway moderators")
-    return {**portal, "nl_page": nl_page}
+    return offices
 
 
 def test_editor_writes_moderator_approves_visitor_reads(live_server, page, offices):

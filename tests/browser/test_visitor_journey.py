@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from compact.models import Objective
-from tests.helpers import url_in
+from tests.support.helpers import url_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,10 +8,10 @@ import pytest
 
 from compact.models import COUNTRY_ACTIONS_PER_PAGE
 from offices.compact_pages import PROGRAMMES_SHOWN
-from tests import factories as f
-from tests.helpers import url_in
+from tests.support import factories as f
+from tests.support.helpers import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 def programme_titles(html):

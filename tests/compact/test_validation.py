@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.users.models import UserProfile
 
 from compact.models import CountryAction, Objective
-from tests.factories import ObjectiveFactory
+from tests.support.factories import ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,29 +4,19 @@ import pytest
 from django.contrib.auth.models import Group
 
 from offices.groups import sync_office_groups
-from tests import factories as f
+from tests.support.portal import add_netherlands
 
 
 @pytest.fixture
 def two_offices(portal):
     """Norway (from the portal fixture) and the Netherlands, each with a page and a programme."""
-    netherlands = f.OfficeFactory(name_en="Netherlands", country="NL", city_en="The Hague")
-    nl_page = f.CountryOfficePageFactory(
-        parent=portal["offices_index"], title="Netherlands", slug="netherlands", office=netherlands
-    )
-    nl_programmes = f.ProgrammeIndexPageFactory(
-        parent=nl_page, title="Programmes", slug="programmes"
-    )
-    nl_programme = f.ProgrammePageFactory(
-        parent=nl_programmes, title="Integration", slug="integration"
-    )
-    nl_programme.offices.add(netherlands)
+    offices = add_netherlands(portal)
     # The pages came after the offices: this sync adds page permissions and workflows.
-    setups = {
-        "norway": sync_office_groups(portal["office"]),
-        "netherlands": sync_office_groups(netherlands),
+    offices["setups"] = {
+        "norway": sync_office_groups(offices["office"]),
+        "netherlands": sync_office_groups(offices["netherlands"]),
     }
-    return {**portal, "netherlands": netherlands, "nl_programme": nl_programme, "setups": setups}
+    return offices
 
 
 def member_of(django_user_model, group_name, username):

@@ -1,8 +1,8 @@
 """A small catalogue of programmes for the finder, CSV and API tests, built once per module.
 
-Like the `portal` fixture's office part (Norway's office and its "Voluntary return" programme,
-run from Norway, objective 5, a private-sector partner, origin NG+SN, destination NL+BE,
-running), plus:
+The `portal` fixture's office part (tests/support/portal.py `build_office`: Norway's office and
+its "Voluntary return" programme, run from Norway, objective 5, a private-sector partner, origin
+NG+SN, destination NL+BE, running), plus:
 
 - a site-wide programme index under the home page;
 - Finland's office (FI) with a programme index holding
@@ -13,63 +13,16 @@ running), plus:
   - "Secret": matches every filter but sits behind a password.
 """
 
-from contextlib import contextmanager
+from wagtail.models import Page, PageViewRestriction
 
-from django.db import transaction
-from django.utils import translation
-from wagtail.models import Page, PageViewRestriction, Site
-
-from tests import factories as f
+from tests.support import factories as f
+from tests.support.portal import build_office, shared
 
 
-@contextmanager
 def shared_catalogue(django_db_blocker):
-    """The catalogue for a whole test module, in a transaction rolled back after the module:
-    each test's own transaction is a savepoint inside it, so tests still cannot see each
-    other's changes, and the database is left as it was found."""
-    with django_db_blocker.unblock(), transaction.atomic(), translation.override("en"):
-        yield build_catalogue(build_portal())
-        transaction.set_rollback(True)
-
-
-def build_portal():
-    """What the `portal` fixture (tests/conftest.py) holds that the finder needs."""
-    root = Page.get_first_root_node()
-    for page in root.get_children():
-        page.delete()
-    home = f.HomePageFactory(parent=root, title="Home", slug="home", title_nb="Hjem")
-    Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    objective = f.ObjectiveFactory(number=5, title_en="Enhance pathways", title_nb="Lovlige veier")
-    office = f.OfficeFactory(name_en="Norway", name_nb="Norge", country="NO", city_en="Oslo")
-    partner = f.PartnerFactory(name_en="Business council", kind="private")
-    offices_index = f.OfficeIndexPageFactory(
-        parent=home, title="Where we work", slug="where-we-work"
-    )
-    office_page = f.CountryOfficePageFactory(
-        parent=offices_index, title="Norway", slug="norway", office=office
-    )
-    programme_index = f.ProgrammeIndexPageFactory(
-        parent=office_page, title="Programmes", slug="programmes"
-    )
-    voluntary = programme(
-        programme_index,
-        title="Voluntary return",
-        slug="voluntary-return",
-        offices=[office],
-        partners=[partner],
-        objectives=[objective],
-    )
-    return {
-        "home": home,
-        "objective": objective,
-        "office": office,
-        "partner": partner,
-        "offices_index": offices_index,
-        "office_page": office_page,
-        "programme_index": programme_index,
-        "programme": voluntary,
-    }
+    """The catalogue for a whole test module (tests/support/portal.py `shared`): built once,
+    rolled back after the module; each test's changes are rolled back after it."""
+    return shared(django_db_blocker, lambda: build_catalogue(build_office()))
 
 
 def programme(parent, **kwargs):
@@ -169,8 +122,3 @@ def more_programmes(catalogue, n):
             partners=[f.PartnerFactory()],
             objectives=[catalogue["objective"]],
         )
-
-
-def url_of(page, lang="en"):
-    with translation.override(lang):
-        return page.get_url()

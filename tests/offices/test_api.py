@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.offices.finder_data import more_programmes, shared_catalogue, url_of
+from tests.offices.finder_data import more_programmes, shared_catalogue
+from tests.support.helpers import url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +56,12 @@ def test_programmes_are_exactly_the_finder_s(client, catalogue, params, lang):
     offices = {"finland": catalogue["finland"].pk, "norway": catalogue["office"].pk}
     if "office" in params:
         params = {**params, "office": offices[params["office"]]}
-    listed = client.get(url_of(catalogue["site_index"], lang), params).context["programmes"]
+    listed = client.get(url_in(catalogue["site_index"], lang), params).context["programmes"]
     data = api(client, "programmes/", lang=lang, **params)
     assert data["count"] == len(listed)
     assert [item["id"] for item in data["results"]] == [page.pk for page in listed]
     assert [item["url"] for item in data["results"]] == [
-        f"http://testserver{url_of(page, lang)}" for page in listed
+        f"http://testserver{url_in(page, lang)}" for page in listed
     ]
 
 
@@ -249,7 +250,7 @@ def test_a_page_in_a_private_section_is_not_linked(client, catalogue):
 
 
 def test_country_actions_in_a_language(client, catalogue):
-    from tests import factories as f
+    from tests.support import factories as f
 
     f.CountryActionFactory(
         objectives=[catalogue["objective"], catalogue["objective_21"]],

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from offices.views import csv_cell
-from tests.offices.finder_data import more_programmes, programme, shared_catalogue, url_of
+from tests.offices.finder_data import more_programmes, programme, shared_catalogue
+from tests.support.helpers import url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -47,14 +48,14 @@ def read_csv(response):
 
 
 def get_csv(client, index, lang="en", **params):
-    return client.get(url_of(index, lang), {**params, "format": "csv"})
+    return client.get(url_in(index, lang), {**params, "format": "csv"})
 
 
 @pytest.mark.parametrize("params", FILTER_SETS)
 def test_the_csv_holds_exactly_the_finder_s_records(client, catalogue, params):
     params = with_offices(catalogue, params)
     index = catalogue["site_index"]
-    listed = client.get(url_of(index), params).context["programmes"]
+    listed = client.get(url_in(index), params).context["programmes"]
     expected = [f"http://testserver{page.url}" for page in listed]
     rows = read_csv(get_csv(client, index, **params))
     assert [row[-1] for row in rows[1:]] == expected
@@ -112,12 +113,12 @@ def test_unpublished_and_private_programmes_are_not_in_the_csv(client, catalogue
 
 @pytest.mark.parametrize("query", ["office=abc", "objective=99&objective=", "country=%00"])
 def test_bad_filters_give_a_csv_of_everything(client, catalogue, query):
-    response = client.get(f"{url_of(catalogue['site_index'])}?format=csv&{query}")
+    response = client.get(f"{url_in(catalogue['site_index'])}?format=csv&{query}")
     assert len(read_csv(response)) == 1 + 3
 
 
 def test_other_formats_give_the_page(client, catalogue):
-    response = client.get(url_of(catalogue["site_index"]), {"format": "xlsx"})
+    response = client.get(url_in(catalogue["site_index"]), {"format": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
 
@@ -161,7 +162,7 @@ def count_queries(client, url):
 
 
 def test_csv_query_count_does_not_grow_with_programmes(client, catalogue):
-    url = url_of(catalogue["site_index"]) + "?format=csv&objective=5"
+    url = url_in(catalogue["site_index"]) + "?format=csv&objective=5"
     before = count_queries(client, url)
     more_programmes(catalogue, 4)
     assert count_queries(client, url) == before <= 15

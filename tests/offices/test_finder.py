@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from offices import finder
 from offices.finder import ProgrammeFilterForm, find_programmes, programme_scope
 from portal.core.pages import paginate
-from tests.offices.finder_data import more_programmes, shared_catalogue, url_of
+from tests.offices.finder_data import more_programmes, shared_catalogue
+from tests.support.helpers import url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def titles(response):
 
 
 def get(client, index, lang="en", **params):
-    return client.get(url_of(index, lang), params)
+    return client.get(url_in(index, lang), params)
 
 
 @pytest.mark.parametrize(
@@ -90,7 +91,7 @@ def test_the_form_is_a_labelled_get_form_and_shows_what_is_selected(client, cata
     response = get(client, catalogue["site_index"], objective="21", country="af")
     html = response.content.decode()
     form = re.search(r'<form class="finder" method="get" action="([^"]+)">(.*?)</form>', html, re.S)
-    assert form and form.group(1) == url_of(catalogue["site_index"])
+    assert form and form.group(1) == url_in(catalogue["site_index"])
     selects = re.findall(r'<select id="([^"]+)" name="([^"]+)">', form.group(2))
     assert [name for _id, name in selects] == [
         "office",
@@ -107,14 +108,14 @@ def test_the_form_is_a_labelled_get_form_and_shows_what_is_selected(client, cata
     countries = re.findall(r'<option value="([A-Z]{2})"', form.group(2))
     assert sorted(countries) == ["AF", "BE", "FI", "NG", "NL", "NO", "SN"]
     assert "1 programme<" in html
-    assert f'href="{url_of(catalogue["site_index"])}">Clear filters</a>' in html
+    assert f'href="{url_in(catalogue["site_index"])}">Clear filters</a>' in html
 
 
 def test_result_count_csv_link_and_no_clear_link_without_filters(client, catalogue):
     html = get(client, catalogue["site_index"]).content.decode()
     assert "3 programmes" in html
     assert "Clear filters" not in html
-    assert f'href="{url_of(catalogue["site_index"])}?format=csv"' in html
+    assert f'href="{url_in(catalogue["site_index"])}?format=csv"' in html
 
 
 def test_the_csv_link_keeps_the_valid_filters_only(client, catalogue):
@@ -135,7 +136,7 @@ def test_empty_state(client, catalogue):
 
 
 def test_a_listing_without_any_programme_says_so_and_has_no_form(client, catalogue):
-    from tests import factories as f
+    from tests.support import factories as f
 
     office_page = f.CountryOfficePageFactory(parent=catalogue["offices_index"], slug="iceland")
     empty = f.ProgrammeIndexPageFactory(parent=office_page, slug="programmes")
@@ -163,7 +164,7 @@ def test_a_listing_without_any_programme_says_so_and_has_no_form(client, catalog
     ],
 )
 def test_values_not_understood_are_left_out_calmly(client, catalogue, query):
-    response = client.get(f"{url_of(catalogue['site_index'])}?{query}")
+    response = client.get(f"{url_in(catalogue['site_index'])}?{query}")
     assert titles(response) == ["Counter-trafficking", "Joint return", "Voluntary return"]
     html = response.content.decode()
     assert "were not recognised and have been left out" in html
@@ -183,7 +184,7 @@ def test_a_bad_filter_does_not_drop_the_good_ones(client, catalogue):
 
 
 def test_repeated_parameters_use_the_last_value(client, catalogue):
-    url = url_of(catalogue["site_index"])
+    url = url_in(catalogue["site_index"])
     assert titles(client.get(f"{url}?objective=10&objective=21")) == ["Joint return"]
     assert titles(client.get(f"{url}?objective=abc&objective=10")) == ["Counter-trafficking"]
     assert client.get(f"{url}?status=planned&status=&page=1&page=x").status_code == 200
@@ -235,11 +236,11 @@ def count_queries(client, url):
 
 def test_query_count_is_capped_and_does_not_grow_with_programmes(client, catalogue):
     urls = [
-        url_of(catalogue["site_index"]),
-        url_of(catalogue["site_index"]) + f"?office={catalogue['office'].pk}&objective=5",
-        url_of(catalogue["site_index"]) + "?country=NO&status=active&partner_kind=private",
-        url_of(catalogue["site_index"], "nb") + "?objective=99",
-        url_of(catalogue["programme_index"]),
+        url_in(catalogue["site_index"]),
+        url_in(catalogue["site_index"]) + f"?office={catalogue['office'].pk}&objective=5",
+        url_in(catalogue["site_index"]) + "?country=NO&status=active&partner_kind=private",
+        url_in(catalogue["site_index"], "nb") + "?objective=99",
+        url_in(catalogue["programme_index"]),
     ]
     before = [count_queries(client, url) for url in urls]
     more_programmes(catalogue, 4)

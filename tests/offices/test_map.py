@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 
 from offices import map as office_maps
 from offices.models import Office
-from tests import factories as f
-from tests.helpers import url_in
+from tests.support import factories as f
+from tests.support.helpers import url_in
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -11,10 +11,10 @@ from wagtail.models import PageViewRestriction
 
 from offices.matrix import objective_matrix, office_row
 from portal.core import memo
-from tests import factories as f
-from tests.helpers import url_in
+from tests.support import factories as f
+from tests.support.helpers import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 def programme(parent, title, offices, objectives, **kwargs):

@@ -1,12 +1,7 @@
 """Office-scoped groups: each office's editors and moderators work on that office only."""
 
-from functools import partial
-from io import StringIO
-
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.documents import get_document_model
@@ -16,7 +11,6 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
-    Site,
     Task,
     Workflow,
     WorkflowPage,
@@ -27,9 +21,9 @@ from wagtail.permissions import policy_registry
 
 from offices.groups import sync_office_groups
 from offices.models import Office, OfficeGroup
-from tests import factories as f
+from tests.support import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 def snapshot():
@@ -294,28 +288,6 @@ def test_policy_lists_users_per_office(two_offices, norway_editor, django_user_m
         two_offices["office"]
     ]
     assert not policy.instances_user_has_permission_for(norway_editor, "delete").exists()
-
-
-@pytest.fixture
-def demo_loaded(db):
-    load_demo = partial(call_command, "load_demo", stdout=StringIO())
-    load_demo()
-    yield load_demo
-    # The rolled-back site must not linger in Wagtail's cached site root paths.
-    Site.clear_site_root_paths_cache()
-    cache.delete_many([f"wagtail_site_root_paths_{code}" for code, _name in settings.LANGUAGES])
-
-
-def test_load_demo_syncs_every_office(demo_loaded):
-    offices = list(Office.objects.select_related("page"))
-    assert offices
-    for office in offices:
-        assert office.page.get_workflow().name == f"{office.name_en} moderation"
-        assert OfficeGroup.objects.filter(office=office).count() == 2
-        assert Collection.objects.filter(name=office.name_en).exists()
-    before = snapshot()
-    demo_loaded()
-    assert snapshot() == before
 
 
 def test_deleting_an_office_deletes_its_groups(portal):

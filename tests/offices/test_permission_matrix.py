@@ -15,7 +15,7 @@ from wagtail.models import Collection, Page, PageLogEntry, Revision
 
 from offices.models import Office
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from offices.models import Office, Partner
-from tests.factories import OfficeFactory
+from tests.support.factories import OfficeFactory
 
 pytestmark = pytest.mark.django_db
 

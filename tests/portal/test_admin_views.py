@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from tests.helpers import LANGUAGES, PAGE_KEYS
+from tests.support.helpers import LANGUAGES
+from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.fixture

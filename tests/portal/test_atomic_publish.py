@@ -5,7 +5,7 @@ from wagtail.models import PageLogEntry, Revision
 from wagtail.signals import page_published
 
 from portal.models import StandardPage
-from tests.helpers import url_in
+from tests.support.helpers import url_in
 
 pytestmark = pytest.mark.django_db
 

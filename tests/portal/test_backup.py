@@ -2,7 +2,7 @@
 and every media file, a damaged archive is refused, nothing is overwritten unasked.
 
 The demo portal is loaded into a scratch SQLite file with its media in a temporary directory
-(tests/portal/scratch_site.py), backed up, wiped and restored somewhere else; then every row of
+(tests/support/scratch_site.py), backed up, wiped and restored somewhere else; then every row of
 every table (pages with all their language fields, revisions, offices, partners, objectives,
 country actions, images and documents, the sequences) and the checksum of every media file are
 compared. The PostgreSQL path (pg_dump, pg_restore) makes the same round trip on the private
@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.portal.scratch_site import ROOT, LivePortal, build_demo, site_env
+from tests.support.scratch_site import ROOT, LivePortal, build_demo, site_env
+
+pytestmark = pytest.mark.system
 
 BACKUP = ROOT / "scripts" / "backup.sh"
 RESTORE = ROOT / "scripts" / "restore.sh"

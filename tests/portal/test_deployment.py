@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.system
+
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "a-long-random-production-secret-0123456789-abcdefghijklmnop"
 EVERYTHING = {

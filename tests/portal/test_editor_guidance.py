@@ -10,7 +10,7 @@ from django.urls import reverse
 from offices.groups import sync_office_groups
 from portal.localization.panels import office_languages
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.fixture

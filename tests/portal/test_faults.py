@@ -4,7 +4,7 @@ write nothing, and recovery without a restart (portal/core/faults.py).
 In this process, against the tests' own database: faults are made with an execute wrapper (every
 query refused, as when the server is gone; or the Nth write refused, a write failing midway) and
 with the database's own read-only modes (SQLite's query_only, PostgreSQL's transaction_read_only).
-Under gunicorn, against a private PostgreSQL server (tests/portal/scratch_site.py): the server
+Under gunicorn, against a private PostgreSQL server (tests/support/scratch_site.py): the server
 is made read-only, stopped and started again, as in production.
 """
 
@@ -38,8 +38,8 @@ from django.utils.translation import gettext
 from offices.models import Partner
 from portal.core.cache import purge
 from portal.core.faults import RETRY_AFTER, is_database_fault
-from tests.helpers import url_in
-from tests.portal.scratch_site import ROOT, LivePortal, form_data
+from tests.support.helpers import url_in
+from tests.support.scratch_site import ROOT, LivePortal, form_data
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 SAVEPOINTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
@@ -357,6 +357,7 @@ def connect_both_workers(live_portal):
     raise AssertionError("one worker never opened a database connection")
 
 
+@pytest.mark.system
 def test_read_only_database_under_gunicorn(live_portal):
     """Visitors still read every page; an admin save is a 503 and writes nothing."""
     postgres, ids = live_portal.postgres, live_portal.ids
@@ -389,6 +390,7 @@ def test_read_only_database_under_gunicorn(live_portal):
     assert after["wagtailcore_revision"] != before["wagtailcore_revision"]
 
 
+@pytest.mark.system
 def test_database_down_under_gunicorn(live_portal):
     """Cached pages are served; the rest is a 503 in the visitor's language, at once; when the
     database is back, so is the site."""
@@ -415,6 +417,7 @@ def test_database_down_under_gunicorn(live_portal):
     assert browser.get("/admin/").status == 200
 
 
+@pytest.mark.system
 def test_database_restart_needs_no_site_restart(live_portal):
     """Both workers hold a connection that a database restart has closed under them: the first
     request of each checks it (CONN_HEALTH_CHECKS) and opens a new one instead of failing."""

@@ -11,10 +11,10 @@ from django.utils.translation import gettext
 from wagtail.models import PageViewRestriction
 
 from portal.core.i18n import language_name
-from tests import factories as f
-from tests.helpers import url_in
+from tests.support import factories as f
+from tests.support.helpers import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 BASE = "http://testserver"
 ATOM = {"a": "http://www.w3.org/2005/Atom"}

@@ -9,7 +9,7 @@ refusals), and no exception may escape: the test client re-raises any.
 
 Examples are derandomized (the same ones on every run), with no example database, and bounded
 so that the module runs in well under a minute on SQLite. The data set is built once for the
-module (tests/portal/test_xss.py `small_portal`); each test makes its own client, so no
+module (tests/support/portal.py `build_portal`); each test makes its own client, so no
 function-scoped fixture is shared across examples.
 """
 
@@ -22,7 +22,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -32,9 +31,9 @@ from hypothesis import strategies as st
 from offices.groups import group_name
 from offices.models import Office, PartnerKind, ProgrammePage
 from portal.localization.po import export_po, import_po
-from tests import factories as f
-from tests.helpers import LANGUAGES, url_in
-from tests.portal.test_xss import small_portal
+from tests.support import factories as f
+from tests.support.helpers import LANGUAGES, url_in
+from tests.support.portal import build_portal, shared
 
 pytestmark = pytest.mark.django_db
 
@@ -59,13 +58,16 @@ def fuzz(examples):
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker):
     """The small portal, built once for the module in a transaction rolled back after it."""
-    with django_db_blocker.unblock(), translation.override("en"), transaction.atomic():
-        data = small_portal()
-        data["programme"].save_revision().publish()
-        data["admin"] = get_user_model().objects.create_superuser("fuzz", "fuzz@example.org")
-        data["contexts"] = [entry.msgctxt for entry in export_po("nb")]
+    with shared(django_db_blocker, fuzzed_portal) as data:
         yield data
-        transaction.set_rollback(True)
+
+
+def fuzzed_portal():
+    data = build_portal()
+    data["programme"].save_revision().publish()
+    data["admin"] = get_user_model().objects.create_superuser("fuzz", "fuzz@example.org")
+    data["contexts"] = [entry.msgctxt for entry in export_po("nb")]
+    return data
 
 
 @pytest.fixture(autouse=True)

@@ -5,17 +5,19 @@ starts gunicorn on a free loopback port and stops it at the end.
 """
 
 import json
-import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.support.production import production_env
+from tests.support.scratch_site import Gunicorn
+
+pytestmark = pytest.mark.system
 
 ROOT = Path(__file__).resolve().parents[2]
 LIST_URLS = """
@@ -30,12 +32,6 @@ for page in Page.objects.live().filter(depth__gte=2).specific():
             urls[page.get_url()] = page._meta.model_name
 print(json.dumps(urls))
 """
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def manage(env, *args):
@@ -66,43 +62,18 @@ def body(url):
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("gunicorn")
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "gunicorn-test-secret-0123456789abcdef0123456789abcdef",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
-        "STATIC_ROOT": str(tmp / "static"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "SECURE_SSL_REDIRECT": "false",
-        "HOME": str(tmp),  # gunicorn keeps its control socket under ~/.gunicorn
-    }
+    env = production_env(tmp, f"sqlite:///{tmp}/demo.sqlite3")
     manage(env, "migrate", "--noinput")
     manage(env, "update_translation_fields")
     manage(env, "load_demo")
     manage(env, "collectstatic", "--noinput")
     urls = json.loads(manage(env, "shell", "-c", LIST_URLS).strip().splitlines()[-1])
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server = Gunicorn(env, tmp, workers=2)
+    server.start()
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield base, urls
+        yield f"http://127.0.0.1:{server.port}", urls
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        server.stop()
 
 
 def test_every_demo_page_answers_200_in_every_language(demo_server):

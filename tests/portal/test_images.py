@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Collection
 
-from tests.helpers import PAGE_KEYS
+from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
-SRCSET_WIDTHS = re.compile(r"(\d+)w")
+SRCSET_WIDTHS = re.compile(r"\s(\d+)w\b")  # "url 400w": not the "9w" a file name may hold
 
 
 def make_image(width=1200, height=675, **kwargs):

@@ -3,9 +3,9 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.helpers import LANGUAGES, url_in
+from tests.support.helpers import LANGUAGES, url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 def get_soup(client, url):

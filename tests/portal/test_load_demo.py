@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory
 from django.utils import translation
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Collection, Page, Revision, Site
 
 from compact.models import CountryAction, Objective, ObjectivePage
-from offices.models import CountryOfficePage, Office, Partner, ProgrammePage
+from offices.models import CountryOfficePage, Office, OfficeGroup, Partner, ProgrammePage
 from portal.models import ArticlePage, HomePage
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,16 @@ COUNTED_MODELS = [
     "portal.ArticleTag",
     "taggit.Tag",
     "auth.User",
+    # What each office's sync adds (offices/groups.py): groups, collection, workflow.
+    "auth.Group",
+    "offices.OfficeGroup",
+    "wagtailcore.Collection",
+    "wagtailcore.GroupCollectionPermission",
+    "wagtailcore.GroupPagePermission",
+    "wagtailcore.Workflow",
+    "wagtailcore.Task",
+    "wagtailcore.WorkflowTask",
+    "wagtailcore.WorkflowPage",
 ]
 
 
@@ -148,6 +158,15 @@ def test_translated_slugs(demo):
     norway = CountryOfficePage.objects.get(office__country="NO")
     assert norway.url_path_nb == "/home/hvor-vi-jobber/norge/"
     assert norway.url_path_es == "/home/donde-trabajamos/norway/"
+
+
+def test_every_office_has_its_groups_collection_and_workflow(demo):
+    offices = list(Office.objects.select_related("page"))
+    assert offices
+    for office in offices:
+        assert office.page.get_workflow().name == f"{office.name_en} moderation"
+        assert OfficeGroup.objects.filter(office=office).count() == 2
+        assert Collection.objects.filter(name=office.name_en).exists()
 
 
 def test_admin_user(demo):

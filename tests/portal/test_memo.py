@@ -13,9 +13,9 @@ from wagtail.models import Page
 from compact.models import Objective
 from portal.core import generation, memo
 from portal.core.generation import GENERATION_KEY, page_cache
-from tests.helpers import url_in
+from tests.support.helpers import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 def queries_of(client, url):

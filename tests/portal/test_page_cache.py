@@ -29,9 +29,10 @@ from portal.core import generation
 from portal.core.cache import PageCacheMiddleware, purge, watched_labels
 from portal.core.generation import GENERATION_KEY, current_generation, page_cache
 from portal.models import ArticlePage
-from tests.helpers import LANGUAGES, PAGE_KEYS, url_in
+from tests.support.helpers import LANGUAGES, url_in
+from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.fixture

@@ -21,10 +21,10 @@ from portal.localization.units import (
     stream_segments,
     units,
 )
-from tests import factories as f
-from tests.helpers import url_in
+from tests.support import factories as f
+from tests.support.helpers import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 LIST_BODY = [
     {"type": "heading", "value": {"text": "What we offer", "level": "h2"}},
@@ -150,6 +150,7 @@ def exported(portal, article, tmp_path):
     return path
 
 
+@pytest.mark.system  # msgfmt, msgcat (gettext)
 def test_export_passes_msgfmt_check(exported):
     result = subprocess.run(
         ["msgfmt", "--check", "-o", "/dev/null", str(exported)],
@@ -162,6 +163,7 @@ def test_export_passes_msgfmt_check(exported):
     assert "fuzzy" in exported.read_text()
 
 
+@pytest.mark.system  # msgfmt, msgcat (gettext)
 def test_msgcat_keeps_every_entry(exported, tmp_path):
     out = tmp_path / "msgcat.po"
     subprocess.run(["msgcat", "-o", str(out), str(exported)], check=True)

@@ -15,9 +15,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from wagtail.models import Collection
 
-from tests.helpers import PAGE_KEYS, url_in
+from tests.support.helpers import url_in
+from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 # The hosts a page may load from: the test client's and the Site's (absolute canonical URLs).
 OWN_HOSTS = {"testserver", "localhost"}

@@ -6,9 +6,10 @@ import pytest
 from django.utils import translation
 from wagtail.models import Site
 
-from tests.helpers import LANGUAGES, PAGE_KEYS, url_in
+from tests.support.helpers import LANGUAGES, url_in
+from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

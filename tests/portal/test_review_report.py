@@ -10,7 +10,7 @@ from django.utils import timezone
 from portal.models import StandardPage
 from portal.site.reports import pages_not_reviewed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.fixture

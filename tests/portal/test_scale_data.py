@@ -21,7 +21,7 @@ from offices.models import (
 )
 from portal.models import ArticlePage, HomePage, NewsIndexPage
 from portal.tooling.scale.generator import EMAIL_DOMAIN, SCALES, build_plan
-from tests.helpers import url_in
+from tests.support.helpers import url_in
 
 SMALL = SCALES["small"]
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from tests.helpers import query_plan
+from tests.support.helpers import query_plan
 
 INDEX = import_module("portal.migrations.0006_search_vector_index").INDEX
 

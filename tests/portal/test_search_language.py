@@ -2,9 +2,9 @@
 
 import pytest
 
-from tests import factories as f
+from tests.support import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.fixture

@@ -17,9 +17,10 @@ from django.test import override_settings
 from django.urls import path
 
 from config import urls as project_urls
-from tests.helpers import PAGE_KEYS, url_in
+from tests.support.helpers import url_in
+from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 HEADER = "Content-Security-Policy"
 BASE_HEADERS = {

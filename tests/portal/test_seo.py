@@ -11,10 +11,11 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import Collection
 
-from tests import factories as f
-from tests.helpers import LANGUAGES, PAGE_KEYS, url_in
+from tests.support import factories as f
+from tests.support.helpers import LANGUAGES, url_in
+from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 BASE = "http://testserver"
 JSON_LD_TYPES = {"article": ["NewsArticle"], "office_page": ["Organization"]}

@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
 from portal.site import sitemaps
-from tests import factories as f
-from tests.helpers import LANGUAGES, PAGE_KEYS, url_in
+from tests.support import factories as f
+from tests.support.helpers import LANGUAGES, url_in
+from tests.support.portal import PAGE_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 BASE = "http://testserver"

@@ -6,10 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from portal.core.models import UrlPathHistory
-from tests import factories as f
-from tests.helpers import url_in
+from tests.support import factories as f
+from tests.support.helpers import url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.fixture

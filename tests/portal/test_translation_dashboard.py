@@ -14,7 +14,7 @@ from django.urls import reverse
 from compact.models import Objective
 from portal.localization import status
 from portal.localization.coverage import compute
-from tests import factories as f
+from tests.support import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from compact.models import Objective
 from portal.localization import status
 from portal.localization.models import TranslationState
-from tests.factories import ObjectiveFactory
-from tests.helpers import LANGUAGES, url_in
+from tests.support.factories import ObjectiveFactory
+from tests.support.helpers import LANGUAGES, url_in
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from portal.localization import status
 from portal.localization.editor_views import inline_diff
 from portal.localization.units import localized
 from portal.models import StandardPage
-from tests import factories as f
-from tests.helpers import url_in
+from tests.support import factories as f
+from tests.support.helpers import url_in
 
 pytestmark = pytest.mark.django_db
 

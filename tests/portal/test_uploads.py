@@ -30,7 +30,7 @@ from wagtail.users.models import UserProfile
 
 from offices.groups import sync_office_groups
 from portal.core.uploads import SafeImageField
-from tests import factories as f
+from tests.support import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from tests.helpers import LANGUAGES, query_plan, url_in
+from tests.support.helpers import LANGUAGES, query_plan, url_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

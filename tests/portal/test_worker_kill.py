@@ -2,7 +2,7 @@
 leaves nothing half-written; the master starts a new worker and the site answers.
 
 The portal runs under gunicorn with 2 workers on a private PostgreSQL server
-(tests/portal/scratch_site.py). The test locks the page's row in its page type's table, which
+(tests/support/scratch_site.py). The test locks the page's row in its page type's table, which
 only the publish step writes: a publish sent to the admin stops there, after it has saved the
 new revision (its own transaction in Wagtail) and begun to publish it. pg_stat_activity says
 which worker's session waits (each worker names its sessions after its process id), and that
@@ -17,7 +17,9 @@ import time
 
 import pytest
 
-from tests.portal.scratch_site import LivePortal, form_data
+from tests.support.scratch_site import LivePortal, form_data
+
+pytestmark = pytest.mark.system
 
 
 @pytest.fixture(scope="session")

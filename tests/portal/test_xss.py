@@ -40,11 +40,10 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils.html import escape
 from taggit.models import Tag
-from wagtail.models import Collection, Page, Revision, Site
+from wagtail.models import Collection, Page, Revision
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
 from compact.models import CountryAction, Objective
@@ -60,8 +59,8 @@ from portal.localization.units import (
     specific_objects,
     units,
 )
-from tests import factories as f
-from tests.helpers import LANGUAGES, PAGE_KEYS, url_in
+from tests.support.helpers import LANGUAGES, url_in
+from tests.support.portal import PAGE_KEYS, build_portal, shared
 
 pytestmark = [
     pytest.mark.django_db,
@@ -370,51 +369,6 @@ def hostile_body(text, image, document, link_page, listings=False):
     return body
 
 
-def small_portal():
-    """The `portal` fixture's pages and records (tests/conftest.py), built once per module."""
-    root = Page.get_first_root_node()
-    for page in root.get_children():
-        page.delete()
-    home = f.HomePageFactory(parent=root, title="Home", slug="home")
-    Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    objective = f.ObjectiveFactory(number=5)
-    office = f.OfficeFactory(country="NO")
-    partner = f.PartnerFactory(kind="private")
-    offices_index = f.OfficeIndexPageFactory(parent=home, slug="where-we-work")
-    office_page = f.CountryOfficePageFactory(parent=offices_index, slug="norway", office=office)
-    programme_index = f.ProgrammeIndexPageFactory(parent=office_page, slug="programmes")
-    programme = f.ProgrammePageFactory(parent=programme_index, slug="voluntary-return")
-    programme.offices.add(office)
-    programme.partners.add(partner)
-    programme.objectives.add(objective)
-    programme.save_revision().publish()  # a harmless first revision, for the comparison view
-    compact_index = f.CompactIndexPageFactory(parent=home, slug="compact")
-    objective_page = f.ObjectivePageFactory(
-        parent=compact_index, slug="objective-5", objective=objective
-    )
-    news = f.NewsIndexPageFactory(parent=home, slug="news")
-    article = f.ArticlePageFactory(parent=news, slug="a-new-office", office=office)
-    article.objectives.add(objective)
-    f.CountryActionFactory(objectives=[objective])
-    standard = f.StandardPageFactory(parent=home, slug="about")
-    return {
-        "home": home,
-        "objective": objective,
-        "office": office,
-        "partner": partner,
-        "offices_index": offices_index,
-        "office_page": office_page,
-        "programme_index": programme_index,
-        "programme": programme,
-        "compact_index": compact_index,
-        "objective_page": objective_page,
-        "news": news,
-        "article": article,
-        "standard": standard,
-    }
-
-
 # Left out, so that the translation dashboard lists these objects (and the pages show the
 # English text in their place).
 UNTRANSLATED = {("offices.Office", "city", "fr"), ("portal.ArticlePage", "summary", "nb")}
@@ -499,11 +453,8 @@ def empty_cache():
 def attacked(django_db_setup, django_db_blocker):
     """The hostile portal, built once for the module's tests in a transaction that is rolled
     back after them (each test runs in a savepoint inside it)."""
-    from django.utils import translation
-
-    with django_db_blocker.unblock(), translation.override("en"), transaction.atomic():
-        yield make_everything_hostile(small_portal())
-        transaction.set_rollback(True)
+    with shared(django_db_blocker, lambda: make_everything_hostile(build_portal())) as site:
+        yield site
 
 
 def feed_problems(xml):

@@ -17,7 +17,6 @@ import http.client
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -31,6 +30,8 @@ from urllib.parse import urlencode
 
 import psycopg
 from bs4 import BeautifulSoup
+
+from tests.support.production import production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "faults-admin-pass-71"  # noqa: S105 (a throwaway server)
@@ -145,7 +146,7 @@ root = Page.add_root(instance=Page(title="Root", slug="root"))
 
 # ...then a small portal; prints the ids the tests need, as JSON.
 SMALL_PORTAL = """
-from tests import factories as f
+from tests.support import factories as f
 
 home = f.HomePageFactory(parent=root, title="Home", slug="home")
 Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
@@ -189,23 +190,9 @@ def build_demo(env):
 
 def site_env(database_url, tmp):
     """The environment of production on the private server; the page cache in files under tmp."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(tmp / "static"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "CACHE_DIR": str(tmp / "cache"),
-        "PAGE_CACHE": "true",
-        "LOG_LEVEL": "ERROR",
-        "HOME": str(tmp),
-        "PYTHONWARNINGS": "ignore",
-    }
-    env.pop("REDIS_URL", None)  # the tests' Redis is not this site's
-    return env
+    return production_env(
+        tmp, database_url, ALLOWED_HOSTS="127.0.0.1", LOG_LEVEL="ERROR", PYTHONWARNINGS="ignore"
+    )
 
 
 # Each worker names its database sessions after its process id (libpq reads PGAPPNAME), so a

@@ -1,7 +1,0 @@
-import pytest
-
-pytestmark = pytest.mark.django_db
-
-
-def test_portal_fixture_builds(portal):
-    assert portal["programme"].live
