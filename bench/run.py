@@ -151,6 +151,7 @@ def manage(env, *args):
     started = time.monotonic()
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
+        check=False,
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -388,7 +389,7 @@ def versions():
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0].split()[0]
-    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)  # noqa: S607
+    wrk = subprocess.run(["wrk", "--version"], check=False, capture_output=True, text=True)  # noqa: S607
     wrk_version = (wrk.stdout or wrk.stderr).split()[1] if (wrk.stdout or wrk.stderr) else "?"
     return (
         f"Python {platform.python_version()}, Django {django.get_version()}, "
@@ -489,7 +490,7 @@ def write_results(section_key, text):
     RESULTS.write_text(header + "\n" + "\n\n".join(present) + "\n")
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=["small", "default"], help="add generate_scale_data")
     parser.add_argument("--seed", type=int, default=1)
@@ -499,8 +500,184 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8106, help="preferred port")
     parser.add_argument("--no-write", action="store_true", help="do not update bench/results.md")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+@dataclass
+class Run:
+    """One benchmark run: what it was asked, what it built and what it measured."""
+
+    args: argparse.Namespace
+    env: dict
+    tmp: Path
+    steps: list = field(default_factory=list)  # the set-up commands and their times
+    targets: list = field(default_factory=list)
+    passes: list = field(default_factory=list)  # (name, page cache on)
+    has_page_cache: bool = False
+    dashboard: str = ""
+    described: str = ""
+    software: str = ""
+    memory: dict = field(default_factory=dict)  # pass name: {pid: KiB}
+    cache_status: dict = field(default_factory=dict)  # (pass name, target label): X-Cache
+    load_before: tuple = ()
+    load_after: tuple = ()
+
+
+def build_data(run):
+    """A fresh PostgreSQL database with the demo (and the scale data), and the static files."""
+    args, env = run.args, run.env
+    log("migrating a fresh PostgreSQL database")
+    _, seconds = manage(env, "migrate", "--noinput")
+    run.steps.append(f"migrate {seconds:.0f} s")
+    manage(env, "update_translation_fields")
+    log("loading the demo portal")
+    _, seconds = manage(env, "load_demo")
+    run.steps.append(f"load_demo {seconds:.0f} s")
+    if args.scale:
+        log(f"generating scale data ({args.scale})")
+        out, seconds = manage(
+            env, "generate_scale_data", "--scale", args.scale, "--seed", str(args.seed)
+        )
+        print(out, end="")
+        run.steps.append(f"generate_scale_data --scale {args.scale} {seconds:.0f} s")
+    _, seconds = manage(env, "collectstatic", "--noinput")
+    run.steps.append(f"collectstatic {seconds:.0f} s")
+
+
+def measure_in_process(run):
+    """What needs Django in this process: the URLs, their query counts, the dashboard's time."""
+    os.environ.update(run.env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connections
+
+    run.targets = [Target(label, path) for label, path in find_urls()]
+    run.has_page_cache = hasattr(settings, "PAGE_CACHE_ENABLED")
+    run.passes = [("uncached", False)] + ([("page cache", True)] if run.has_page_cache else [])
+    log("counting SQL queries per request")
+    count_queries(run.targets, run.passes)
+    log("timing the admin's translation dashboard")
+    run.dashboard = time_dashboard()
+    run.described = data_counts()
+    run.software = versions()
+    connections.close_all()
+    for target in run.targets:
+        if target.status == 404:
+            target.note = "404: skipped"
+        elif target.status != 200:
+            target.note = f"answers {target.status}"
+
+
+def time_alone(base, target, name, run):
+    """Warm both workers (and the page cache), then the median time of a request made alone:
+    without queueing behind others."""
+    for _ in range(5):
+        status, _body, headers = fetch(base + target.path)
+    run.cache_status[name, target.label] = headers.get("X-Cache", "")
+    if status != target.status:
+        target.note = f"gunicorn answered {status}"
+        return
+    timings = []
+    for _ in range(SINGLE_REQUESTS):
+        started = time.perf_counter()
+        fetch(base + target.path)
+        timings.append((time.perf_counter() - started) * 1000)
+    target.single[name] = statistics.median(timings)
+
+
+def load_one_pass(run, server, name, script):
+    args, port = run.args, server.port
+    base = f"http://127.0.0.1:{port}"
+    for target in run.targets:
+        if not target.note:
+            time_alone(base, target, name, run)
+    for target in run.targets:
+        if target.note:
+            continue
+        log(f"{name}: {target.label} {target.path}")
+        alone = target.single[name]
+        target.seconds[name] = load_seconds(args, alone)
+        target.runs[name] = run_wrk(base + target.path, args, script, target.seconds[name], alone)
+        wait_until_idle(port)
+    run.memory[name] = {pid: rss_kib(pid) for pid in [server.process.pid, *server.worker_pids()]}
+
+
+def load_all_passes(run):
+    """Each pass (uncached, page cache) under its own gunicorn; stopped whatever happens."""
+    args, tmp = run.args, run.tmp
+    port = free_port(args.port)
+    script = tmp / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    for name, page_cache in run.passes:
+        server_env = {**run.env, "PAGE_CACHE": "true" if page_cache else "false"}
+        shutil.rmtree(tmp / "cache", ignore_errors=True)
+        server = Server(server_env, port, args.workers, tmp / "gunicorn.log")
+        log(f"gunicorn on port {port}, {args.workers} workers, {name}")
+        server.start()
+        try:
+            load_one_pass(run, server, name, script)
+        finally:
+            server.stop()
+
+
+def report_header(run):
+    args = run.args
+    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    command = "bench/run.sh" + (f" --scale {args.scale}" if args.scale else "")
+    if (args.duration, args.connections) != (10, 8):
+        command += f" --duration {args.duration} --connections {args.connections}"
+    return [
+        f"## {'Demo data' if not args.scale else f'Scale data ({args.scale})'}",
+        "",
+        f"- Command: `{command}` — {when}",
+        f"- Machine: {machine()}; load average (1, 5, 15 min) {loads(run.load_before)} before "
+        f"the run, {loads(run.load_after)} after it. wrk runs on the same machine.",
+        f"- Software: {run.software}",
+        f"- Data: {run.described}. Set-up: {', '.join(run.steps)}.",
+        f"- Server: gunicorn, {args.workers} sync workers, config.settings.production "
+        f"(DEBUG off), PostgreSQL on a Unix socket; wrk {args.threads} threads, "
+        f"{args.connections} connections for {args.duration} s per URL (load s: longer for "
+        f"slow URLs, up to {MAX_DURATION} s) after 5 warm-up requests. alone: median of "
+        f"{SINGLE_REQUESTS} requests made one at a time (no queueing). SQL/req: queries of "
+        "one warm request (Django test client, CaptureQueriesContext). bytes/resp: headers "
+        "and body, uncompressed.",
+    ]
+
+
+def report_pass(run, name):
+    lines = ["", f"### {name.capitalize()}", ""]
+    if name == "page cache":
+        hits = sum(1 for (n, _), value in run.cache_status.items() if n == name and value == "hit")
+        lines += [
+            f"PAGE_CACHE=true (file cache in a temporary directory). {hits} of the URLs "
+            "said `X-Cache: hit` after the warm-up; the others are not cached "
+            "(search, static).",
+            "",
+        ]
+    elif run.has_page_cache:
+        lines += ["PAGE_CACHE=false: every request renders.", ""]
+    lines.append(table(run.targets, name))
+    rss = ", ".join(f"{kib / 1024:.0f} MiB" for kib in list(run.memory[name].values())[1:])
+    master = list(run.memory[name].values())[0] / 1024
+    return [*lines, "", f"Resident memory after the load: workers {rss}; master {master:.0f} MiB."]
+
+
+def report(run):
+    lines = report_header(run)
+    for name, _page_cache in run.passes:
+        lines += report_pass(run, name)
+    lines += ["", "### Admin", "", run.dashboard]
+    notes = [f"- {t.label} (`{t.path}`): {t.note}" for t in run.targets if t.note]
+    if notes:
+        lines += ["", "Not measured:", "", *notes]
+    return "\n".join(lines)
+
+
+def main():
+    args = parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
         raise SystemExit("Run through bench/run.sh: it starts the scratch PostgreSQL.")
@@ -512,152 +689,19 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     tmp = Path(tempfile.mkdtemp(prefix="portal-bench-"))
-    server = None
     try:
-        env = production_env(tmp)
-        section = f"scale-{args.scale}" if args.scale else "demo"
-        steps = []
-        load_before = os.getloadavg()
-        log("migrating a fresh PostgreSQL database")
-        _, seconds = manage(env, "migrate", "--noinput")
-        steps.append(f"migrate {seconds:.0f} s")
-        manage(env, "update_translation_fields")
-        log("loading the demo portal")
-        _, seconds = manage(env, "load_demo")
-        steps.append(f"load_demo {seconds:.0f} s")
-        if args.scale:
-            log(f"generating scale data ({args.scale})")
-            out, seconds = manage(
-                env, "generate_scale_data", "--scale", args.scale, "--seed", str(args.seed)
-            )
-            print(out, end="")
-            steps.append(f"generate_scale_data --scale {args.scale} {seconds:.0f} s")
-        _, seconds = manage(env, "collectstatic", "--noinput")
-        steps.append(f"collectstatic {seconds:.0f} s")
-
-        os.environ.update(env)
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
-        from django.conf import settings
-
-        targets = [Target(label, path) for label, path in find_urls()]
-        has_page_cache = hasattr(settings, "PAGE_CACHE_ENABLED")
-        passes = [("uncached", False)] + ([("page cache", True)] if has_page_cache else [])
-        log("counting SQL queries per request")
-        count_queries(targets, passes)
-        log("timing the admin's translation dashboard")
-        dashboard = time_dashboard()
-        described = data_counts()
-        software = versions()
-        from django.db import connections
-
-        connections.close_all()
-        for target in targets:
-            if target.status == 404:
-                target.note = "404: skipped"
-            elif target.status != 200:
-                target.note = f"answers {target.status}"
-
-        port = free_port(args.port)
-        script = tmp / "report.lua"
-        script.write_text(WRK_SCRIPT)
-        memory = {}
-        cache_status = {}
-        for name, page_cache in passes:
-            server_env = {**env, "PAGE_CACHE": "true" if page_cache else "false"}
-            shutil.rmtree(tmp / "cache", ignore_errors=True)
-            server = Server(server_env, port, args.workers, tmp / "gunicorn.log")
-            log(f"gunicorn on port {port}, {args.workers} workers, {name}")
-            server.start()
-            base = f"http://127.0.0.1:{port}"
-            for target in targets:
-                if target.note:
-                    continue
-                for _ in range(5):  # warm both workers (and the page cache)
-                    status, _body, headers = fetch(base + target.path)
-                cache_status[name, target.label] = headers.get("X-Cache", "")
-                if status != target.status:
-                    target.note = f"gunicorn answered {status}"
-                    continue
-                # One request at a time: the time a request takes without queueing behind others.
-                timings = []
-                for _ in range(SINGLE_REQUESTS):
-                    started = time.perf_counter()
-                    fetch(base + target.path)
-                    timings.append((time.perf_counter() - started) * 1000)
-                target.single[name] = statistics.median(timings)
-            for target in targets:
-                if target.note:
-                    continue
-                log(f"{name}: {target.label} {target.path}")
-                alone = target.single[name]
-                target.seconds[name] = load_seconds(args, alone)
-                target.runs[name] = run_wrk(
-                    base + target.path, args, script, target.seconds[name], alone
-                )
-                wait_until_idle(port)
-            memory[name] = {
-                pid: rss_kib(pid) for pid in [server.process.pid, *server.worker_pids()]
-            }
-            server.stop()
-            server = None
-
-        load_after = os.getloadavg()
-        when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        command = "bench/run.sh" + (f" --scale {args.scale}" if args.scale else "")
-        if (args.duration, args.connections) != (10, 8):
-            command += f" --duration {args.duration} --connections {args.connections}"
-        lines = [
-            f"## {'Demo data' if not args.scale else f'Scale data ({args.scale})'}",
-            "",
-            f"- Command: `{command}` — {when}",
-            f"- Machine: {machine()}; load average (1, 5, 15 min) {loads(load_before)} before "
-            f"the run, {loads(load_after)} after it. wrk runs on the same machine.",
-            f"- Software: {software}",
-            f"- Data: {described}. Set-up: {', '.join(steps)}.",
-            f"- Server: gunicorn, {args.workers} sync workers, config.settings.production "
-            f"(DEBUG off), PostgreSQL on a Unix socket; wrk {args.threads} threads, "
-            f"{args.connections} connections for {args.duration} s per URL (load s: longer for "
-            f"slow URLs, up to {MAX_DURATION} s) after 5 warm-up requests. alone: median of "
-            f"{SINGLE_REQUESTS} requests made one at a time (no queueing). SQL/req: queries of "
-            "one warm request (Django test client, CaptureQueriesContext). bytes/resp: headers "
-            "and body, uncompressed.",
-        ]
-        for name, _page_cache in passes:
-            lines += ["", f"### {name.capitalize()}", ""]
-            if name == "page cache":
-                hits = sum(
-                    1 for (n, _), value in cache_status.items() if n == name and value == "hit"
-                )
-                lines += [
-                    f"PAGE_CACHE=true (file cache in a temporary directory). {hits} of the URLs "
-                    "said `X-Cache: hit` after the warm-up; the others are not cached "
-                    "(search, static).",
-                    "",
-                ]
-            else:
-                lines += ["PAGE_CACHE=false: every request renders.", ""] if has_page_cache else []
-            lines.append(table(targets, name))
-            rss = ", ".join(f"{kib / 1024:.0f} MiB" for kib in list(memory[name].values())[1:])
-            master = list(memory[name].values())[0] / 1024
-            lines += [
-                "",
-                f"Resident memory after the load: workers {rss}; master {master:.0f} MiB.",
-            ]
-        lines += ["", "### Admin", "", dashboard]
-        notes = [f"- {t.label} (`{t.path}`): {t.note}" for t in targets if t.note]
-        if notes:
-            lines += ["", "Not measured:", "", *notes]
-        result = "\n".join(lines)
+        run = Run(args, production_env(tmp), tmp, load_before=os.getloadavg())
+        build_data(run)
+        measure_in_process(run)
+        load_all_passes(run)
+        run.load_after = os.getloadavg()
+        result = report(run)
         print("\n" + result)
         if not args.no_write:
+            section = f"scale-{args.scale}" if args.scale else "demo"
             write_results(section, result)
             log(f"wrote {RESULTS.relative_to(ROOT)}")
     finally:
-        if server is not None:
-            server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -223,7 +223,7 @@ def mib(kib):
     return f"{kib / 1024:.1f}"
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--connections", type=int, default=16)
@@ -232,8 +232,96 @@ def main():
     parser.add_argument("--publish-every", type=float, default=10, help="seconds")
     parser.add_argument("--port", type=int, default=8117, help="preferred port")
     parser.add_argument("--no-write", action="store_true", help="do not write the results")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def prepare(env):
+    """The demo in a fresh database; the public URLs and the pages the editor will change."""
+    log("migrating, loading the demo portal, collecting static files")
+    for command in (
+        ["migrate", "--noinput"],
+        ["update_translation_fields"],
+        ["load_demo"],
+        ["collectstatic", "--noinput"],
+    ):
+        manage(env, *command)
+    return json.loads(manage(env, "shell", "-c", LIST_URLS)[0].strip().splitlines()[-1])
+
+
+def write_paths(tmp, base, listing):
+    """Every URL answers 200 before the soak starts; wrk goes round them in a shuffled order."""
+    urls = []
+    for path in listing["urls"] + EXTRA_URLS:
+        status, _body, _headers = fetch(base + path)
+        if status != 200:
+            raise SystemExit(f"{path} answers {status} before the soak: fix that first")
+        urls.append(path)
+    random.Random(7).shuffle(urls)  # noqa: S311 (an order, not a secret)
+    (tmp / "paths.txt").write_text("\n".join(urls) + "\n")
+    (tmp / "soak.lua").write_text(WRK_SCRIPT % {"paths": tmp / "paths.txt"})
+    return urls
+
+
+def run_wrk(args, tmp, base, seconds):
+    wrk = subprocess.run(  # noqa: S603
+        [  # noqa: S607 (ensure_wrk installs it on the PATH)
+            "wrk",
+            f"--threads={min(args.threads, args.connections)}",
+            f"--connections={args.connections}",
+            f"--duration={seconds}s",
+            "--timeout=30s",
+            f"--script={tmp / 'soak.lua'}",
+            base,
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 300,
+    )
+    line = next((ln for ln in wrk.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"wrk failed:\n{wrk.stdout}\n{wrk.stderr}")
+    return json.loads(line.removeprefix("RESULT "))
+
+
+def soak(args, tmp, server, listing, stop):
+    """The load, the editor and the memory sampler together; what they saw, as a report."""
+    base = f"http://127.0.0.1:{server.port}"
+    urls = write_paths(tmp, base, listing)
+    workers = sorted(server.worker_pids())
+    seconds = int(args.minutes * 60)
+    log(
+        f"soak: {seconds} s, {args.connections} connections over {len(urls)} URLs, "
+        f"a publish every {args.publish_every:g} s"
+    )
+    load_before = os.getloadavg()
+    started = time.monotonic()
+    samples = [(0.0, {pid: rss_kib(pid) for pid in workers})]
+    sampler = threading.Thread(
+        target=sample_memory, args=(server, started, samples, stop), daemon=True
+    )
+    editor = Editor(server.port, listing["edited"], args.publish_every, stop)
+    sampler.start()
+    editor.start()
+    run = run_wrk(args, tmp, base, seconds)
+    stop.set()
+    editor.join(timeout=60)
+    sampler.join(timeout=30)
+    samples.append(
+        (time.monotonic() - started, {pid: rss_kib(pid) for pid in server.worker_pids()})
+    )
+    memory = {
+        "samples": samples,
+        "workers": workers,
+        "replaced": sorted(server.worker_pids()) != workers,
+    }
+    report = write_report(run, editor, memory, len(urls))
+    report["load"] = (load_before, os.getloadavg())
+    return report
+
+
+def main():
+    args = parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Run through `make soak`: scripts/with-postgres.sh starts PostgreSQL.")
     ensure_wrk()
@@ -245,73 +333,10 @@ def main():
     stop = threading.Event()
     try:
         env = production_env(tmp, PAGE_CACHE="true")
-        log("migrating, loading the demo portal, collecting static files")
-        for command in (
-            ["migrate", "--noinput"],
-            ["update_translation_fields"],
-            ["load_demo"],
-            ["collectstatic", "--noinput"],
-        ):
-            manage(env, *command)
-        listing = json.loads(manage(env, "shell", "-c", LIST_URLS)[0].strip().splitlines()[-1])
-
-        port = free_port(args.port)
-        server = Server(env, port, args.workers, tmp / "gunicorn.log")
+        listing = prepare(env)
+        server = Server(env, free_port(args.port), args.workers, tmp / "gunicorn.log")
         server.start()
-        base = f"http://127.0.0.1:{port}"
-        urls = []
-        for path in listing["urls"] + EXTRA_URLS:
-            status, _body, _headers = fetch(base + path)
-            if status != 200:
-                raise SystemExit(f"{path} answers {status} before the soak: fix that first")
-            urls.append(path)
-        random.Random(7).shuffle(urls)  # noqa: S311 (an order, not a secret)
-        (tmp / "paths.txt").write_text("\n".join(urls) + "\n")
-        (tmp / "soak.lua").write_text(WRK_SCRIPT % {"paths": tmp / "paths.txt"})
-        workers = sorted(server.worker_pids())
-
-        seconds = int(args.minutes * 60)
-        log(
-            f"soak: {seconds} s, {args.connections} connections over {len(urls)} URLs, "
-            f"a publish every {args.publish_every:g} s"
-        )
-        load_before = os.getloadavg()
-        started = time.monotonic()
-        samples = [(0.0, {pid: rss_kib(pid) for pid in workers})]
-        sampler = threading.Thread(
-            target=sample_memory, args=(server, started, samples, stop), daemon=True
-        )
-        editor = Editor(port, listing["edited"], args.publish_every, stop)
-        sampler.start()
-        editor.start()
-        wrk = subprocess.run(  # noqa: S603
-            [  # noqa: S607 (ensure_wrk installs it on the PATH)
-                "wrk",
-                f"--threads={min(args.threads, args.connections)}",
-                f"--connections={args.connections}",
-                f"--duration={seconds}s",
-                "--timeout=30s",
-                f"--script={tmp / 'soak.lua'}",
-                base,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=seconds + 300,
-        )
-        stop.set()
-        editor.join(timeout=60)
-        sampler.join(timeout=30)
-        samples.append(
-            (time.monotonic() - started, {pid: rss_kib(pid) for pid in server.worker_pids()})
-        )
-        load_after = os.getloadavg()
-        line = next((ln for ln in wrk.stdout.splitlines() if ln.startswith("RESULT ")), None)
-        if line is None:
-            raise SystemExit(f"wrk failed:\n{wrk.stdout}\n{wrk.stderr}")
-        run = json.loads(line.removeprefix("RESULT "))
-        replaced = sorted(server.worker_pids()) != workers
-        report = write_report(args, run, editor, samples, workers, replaced, len(urls))
-        report["load"] = (load_before, load_after)
+        report = soak(args, tmp, server, listing, stop)
         text = render(args, report)
         print("\n" + text)
         if not args.no_write:
@@ -325,9 +350,10 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write_report(args, run, editor, samples, workers, replaced, url_count):
+def write_report(run, editor, memory_seen, url_count):
     socket_errors = run["connect"] + run["read"] + run["write"] + run["timeout"]
-    memory, memory_ok = memory_report(samples, workers)
+    memory, memory_ok = memory_report(memory_seen["samples"], memory_seen["workers"])
+    replaced = memory_seen["replaced"]
     errors = run["non2xx"] + socket_errors + len(editor.failures)
     passed = (
         errors == 0

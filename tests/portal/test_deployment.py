@@ -54,7 +54,7 @@ def production(*args, **env):
         **env,
     )
     result = subprocess.run(
-        args, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+        args, check=False, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
     return result.stdout

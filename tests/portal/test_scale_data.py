@@ -100,8 +100,7 @@ def test_small_scale_builds_a_valid_portal_whose_pages_answer_in_two_languages(p
         NewsIndexPage.objects.child_of(home).get(),
         home,
     ]
-    for page in sample:
-        page = page.specific
+    for page in (page.specific for page in sample):
         for lang in ("en", "nb"):
             url = url_in(page, lang)
             assert url.startswith(f"/{lang}/")

@@ -18,6 +18,7 @@ def run_check(*args, **env):
     environment.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
     return subprocess.run(
         [sys.executable, "manage.py", *(args or ["check", "--deploy", "--fail-level", "WARNING"])],
+        check=False,
         cwd=ROOT,
         env=environment,
         capture_output=True,

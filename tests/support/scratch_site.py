@@ -168,6 +168,7 @@ print(json.dumps({}))
 def run_script(env, script):
     result = subprocess.run(
         [sys.executable, "-c", script],
+        check=False,
         cwd=ROOT,
         env=env,
         capture_output=True,
