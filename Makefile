@@ -81,8 +81,9 @@ test: checks
 # Redis, manage.py or gettext in a child process, the backup scripts) nor the `browser` ones
 # (tests/browser/, Chromium): so no apt-get, no npm, no subprocess (tests/support/tiers.py fails a
 # test that starts a program without the `system` mark). `make test` still runs everything.
+# pytest-xdist runs it on every core (-n auto), each worker with its own in-memory database.
 test-fast: $(VENV)/.installed-dev messages
-	$(PY) -m pytest -q -m "not system and not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n auto -m "not system and not browser" $(PYTEST_ARGS)
 
 # Load test, not part of `make test`: a scratch PostgreSQL, the demo portal (BENCH_ARGS="--scale
 # default" adds the scale data), gunicorn and wrk; writes bench/results.md (bench/README.md).
