@@ -85,8 +85,8 @@ def _rows(model):
         extra = ["path", "title_en"]
     else:
         extra = [f"{fields[0]}_en"] if fields else []
-    # Streams as their JSON text: making a StreamValue of each of them (seven a page) was most
-    # of the time at scale, and only their texts are read.
+    # Streams as their JSON text: only their texts are read, and a StreamValue of each (seven a
+    # page) costs far more than the text.
     streams = {localized(f, lang) for f in fields if is_stream(model, f) for lang in languages}
     raw = {RAW_PREFIX + column: Cast(column, TextField()) for column in streams}
     plain = set(columns + extra) - streams

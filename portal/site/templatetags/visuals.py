@@ -1,7 +1,8 @@
 """Template tags for the two pictures: the office x objective matrix and the map of offices.
 
 The Global Compact index page shows the matrix through `objective_matrix`: the compact app
-imports nothing from offices, its template loads this library.
+imports nothing from offices; its template loads this library of the site layer, which composes
+both.
 """
 
 from django import template
