@@ -1,5 +1,6 @@
 """PO round trip: export a language's units, translate them in any PO tool, import them back."""
 
+import re
 import subprocess
 
 import polib
@@ -378,7 +379,16 @@ def test_po_admin_page_and_export(client, django_user_model, portal):
     client.force_login(translator(django_user_model, "nl"))
     page = client.get(reverse("translations:po"))
     assert page.status_code == 200
-    assert 'name="language"' in page.content.decode()
+    html = page.content.decode()
+    assert 'name="language"' in html
+    # Wagtail's icon buttons: the icon in its wrapper, the label beside it (a bare icon in a
+    # button grows to the button's size and hides the label).
+    for label in ("Download PO file", "Check and import"):
+        assert re.search(
+            r'class="button bicolor button--icon"><span class="icon-wrapper">'
+            r"<svg[^>]*>.*?</svg></span>" + label,
+            html,
+        ), label
     response = client.get(
         reverse("translations:po_export"),
         {"language": "nl", "scope": "office", "office": portal["office"].pk},
