@@ -277,3 +277,7 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "86400"))  # an upper bound only
 PAGE_CACHE_RELEASE = os.environ.get("RELEASE", "")  # e.g. the git commit: versions never mix
 CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "0"))  # s-maxage for a CDN; 0: no header
+
+# Translation memory (portal/localization/memory.py): the lowest score, in per cent, of a fuzzy
+# match offered to a translator.
+TRANSLATION_MEMORY_FUZZY_THRESHOLD = int(os.environ.get("TRANSLATION_MEMORY_FUZZY_THRESHOLD", "75"))

@@ -63,3 +63,4 @@ def register():
 
     add_editor_tab(_("Languages"), LanguagesPanel)
     cache.watch("portal.TranslationState")  # the "translation is outdated" notice
+    cache.not_shown("portal.MemoryEntry")  # the translation memory: for translators only

@@ -46,3 +46,50 @@ class TranslationState(models.Model):
 
     def __str__(self):
         return f"{self.content_type_id}:{self.object_id}:{self.field}:{self.language}"
+
+
+class MemoryEntry(models.Model):
+    """One source text and its translation into one language: a translation memory entry.
+
+    Filled from every published translation that is not outdated (portal/localization/memory.py),
+    as whole units and, where source and translation have as many sentences, sentence by
+    sentence. `content_type`, `object_id`, `field` and `path` say where it was translated: a
+    match from the same place with the same source is an in-context match.
+    """
+
+    class Kind(models.TextChoices):
+        UNIT = "unit", _("Whole text")
+        SENTENCE = "sentence", _("Sentence")
+
+    class Origin(models.TextChoices):
+        PUBLISHED = "published", _("Published translation")
+        IMPORTED = "imported", _("Imported")
+
+    source_language = models.CharField(_("source language"), max_length=10)
+    target_language = models.CharField(_("target language"), max_length=10)
+    source_text = models.TextField(_("source text"))
+    target_text = models.TextField(_("translation"))
+    source_hash = models.CharField(max_length=32)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.UNIT)
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=Origin.choices, default=Origin.PUBLISHED
+    )
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    field = models.CharField(max_length=100, blank=True)
+    path = models.CharField(max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation memory entry")
+        verbose_name_plural = _("translation memory entries")
+        indexes = [
+            models.Index(
+                fields=["source_language", "target_language", "source_hash"],
+                name="portal_memory_exact_idx",
+            ),
+            models.Index(fields=["content_type", "object_id"], name="portal_memory_object_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.source_language}→{self.target_language}: {self.source_text[:60]}"

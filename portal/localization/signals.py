@@ -1,8 +1,10 @@
-"""Keep translation states current when pages are published and records are saved."""
+"""Keep translation states and the translation memory current when pages are published and
+records are saved."""
 
 from django.db.models.signals import post_save
 from wagtail.signals import page_published
 
+from portal.localization.memory import remember_safely
 from portal.localization.status import record_safely
 from portal.localization.units import content_models
 
@@ -10,11 +12,13 @@ from portal.localization.units import content_models
 def on_page_published(sender, instance, revision=None, **kwargs):
     user = getattr(revision, "user", None) if revision is not None else None
     record_safely(instance, user)
+    remember_safely(instance)  # after the states: only translations that are not outdated
 
 
 def on_record_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         record_safely(instance)
+        remember_safely(instance)
 
 
 def connect():

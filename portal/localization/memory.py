@@ -1,0 +1,191 @@
+"""The translation memory: every published translation, found again for the next text like it.
+
+Filled from published translations (`remember`, called with the translation states on every
+publish and record save, and `rebuild` for a whole site), one entry per translation unit and, for
+a unit whose source and translation have as many sentences, one per sentence: an edited paragraph
+still finds its unchanged sentences. Only translations that are not outdated are remembered: an
+outdated one translates a source text that is no longer there.
+
+Looking up (`suggestions`) gives the best matches for a source text in one target language:
+
+- in-context (101): the same object, field and path, with the same source text;
+- exact (100): the same source text anywhere;
+- fuzzy (the threshold, TRANSLATION_MEMORY_FUZZY_THRESHOLD, to 99): a similar source text,
+  scored by rapidfuzz's ratio. On PostgreSQL, pg_trgm finds the candidates with its index-backed
+  similarity; on SQLite every entry of the language pair is a candidate.
+"""
+
+import html
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import F, FloatField, Func, Value
+from django.db.models.functions import Length
+from django.utils.html import strip_tags
+from rapidfuzz import fuzz
+from sentence_splitter import SentenceSplitter
+
+from portal.localization.models import MemoryEntry
+from portal.localization.status import outdated_fields
+from portal.localization.units import (
+    SOURCE_LANGUAGE,
+    content_models,
+    fingerprint,
+    specific_objects,
+    target_languages,
+    units,
+)
+
+logger = logging.getLogger(__name__)
+
+IN_CONTEXT = 101  # ranks above an exact match from elsewhere
+EXACT = 100
+# The Moses splitter's name of a language, where it differs from the portal's code.
+SPLITTER_LANGUAGES = {"nb": "no", "nn": "no"}
+# pg_trgm's similarity (0 to 1) below which a PostgreSQL candidate is not worth scoring.
+TRIGRAM_FLOOR = 0.3
+MAX_CANDIDATES = 200
+
+_splitters = {}
+
+
+def threshold():
+    return getattr(settings, "TRANSLATION_MEMORY_FUZZY_THRESHOLD", 75)
+
+
+# --- Sentences -------------------------------------------------------------------------------
+
+
+def plain(text, kind="text"):
+    """The text a reader sees: rich text without its tags and entities."""
+    return " ".join(html.unescape(strip_tags(text)).split()) if kind == "richtext" else text
+
+
+def sentences(text, lang):
+    code = SPLITTER_LANGUAGES.get(lang, lang)
+    splitter = _splitters.get(code)
+    if splitter is None:
+        splitter = _splitters[code] = SentenceSplitter(language=code)
+    return [s for s in splitter.split(text) if s.strip()]
+
+
+def sentence_pairs(source, target, kind, lang):
+    """Sentence by sentence, when source and translation have as many sentences (two or more)."""
+    source_sentences = sentences(plain(source, kind), SOURCE_LANGUAGE)
+    if len(source_sentences) < 2:  # noqa: PLR2004 - one sentence is the unit itself
+        return []
+    target_sentences = sentences(plain(target, kind), lang)
+    if len(target_sentences) != len(source_sentences):
+        return []
+    return list(zip(source_sentences, target_sentences, strict=True))
+
+
+# --- Filling ---------------------------------------------------------------------------------
+
+
+def entries_for(obj, lang, content_type):
+    """The memory entries of `obj`'s current, not outdated, translations into `lang`."""
+    outdated = set(outdated_fields(obj, lang))
+    where = {"content_type": content_type, "object_id": obj.pk}
+    pair = {"source_language": SOURCE_LANGUAGE, "target_language": lang}
+    for unit in units(obj, lang):
+        if unit.field in outdated or not unit.target.strip():
+            continue
+        place = {**where, "field": unit.field, "path": unit.path}
+        yield MemoryEntry(
+            **pair, **place, source_text=unit.source, target_text=unit.target,
+            source_hash=fingerprint(unit.source), kind=MemoryEntry.Kind.UNIT,
+        )  # fmt: skip
+        for source, target in sentence_pairs(unit.source, unit.target, unit.kind, lang):
+            yield MemoryEntry(
+                **pair, **place, source_text=source, target_text=target,
+                source_hash=fingerprint(source), kind=MemoryEntry.Kind.SENTENCE,
+            )  # fmt: skip
+
+
+@transaction.atomic
+def remember(obj):
+    """Replace what the memory holds of `obj`'s published translations with its current ones."""
+    content_type = ContentType.objects.get_for_model(type(obj))
+    MemoryEntry.objects.filter(
+        content_type=content_type, object_id=obj.pk, origin=MemoryEntry.Origin.PUBLISHED
+    ).delete()
+    MemoryEntry.objects.bulk_create(
+        entry for lang in target_languages() for entry in entries_for(obj, lang, content_type)
+    )
+
+
+def remember_safely(obj):
+    """For signal receivers: the memory must never break a publish or a save."""
+    try:
+        remember(obj)
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not add the translations of %r to the translation memory", obj)
+
+
+def rebuild():
+    """Fill the memory from every published translation of the site; returns the entry count."""
+    for model in content_models():
+        for obj in specific_objects(model).iterator():
+            if getattr(obj, "live", True):
+                remember(obj)
+    return MemoryEntry.objects.count()
+
+
+# --- Looking up ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    score: int  # IN_CONTEXT, EXACT or the fuzzy score
+    entry: MemoryEntry
+
+    @property
+    def kind(self):
+        if self.score == IN_CONTEXT:
+            return "in-context"
+        return "exact" if self.score == EXACT else "fuzzy"
+
+
+class TrigramSimilarity(Func):
+    function = "SIMILARITY"
+    output_field = FloatField()
+
+
+def candidates(source, lang):
+    """Entries of the language pair that may be like `source`, at most MAX_CANDIDATES."""
+    entries = MemoryEntry.objects.filter(source_language=SOURCE_LANGUAGE, target_language=lang)
+    # A ratio of at least t% needs lengths within these bounds.
+    ratio = threshold() / 100
+    low, high = int(len(source) * ratio / (2 - ratio)), int(len(source) * (2 - ratio) / ratio) + 1
+    entries = entries.annotate(length=Length("source_text")).filter(length__range=(low, high))
+    if connection.vendor == "postgresql":
+        similarity = TrigramSimilarity(F("source_text"), Value(source))
+        entries = entries.annotate(similarity=similarity).filter(similarity__gte=TRIGRAM_FLOOR)
+        entries = entries.order_by("-similarity")
+    return entries[:MAX_CANDIDATES] if connection.vendor == "postgresql" else entries.iterator()
+
+
+def score(source, entry, context):
+    if entry.source_hash == fingerprint(source) and entry.source_text.strip() == source.strip():
+        place = (entry.content_type_id, entry.object_id, entry.field, entry.path)
+        return IN_CONTEXT if context is not None and place == context else EXACT
+    return int(round(fuzz.ratio(source, entry.source_text)))
+
+
+def suggestions(source, lang, context=None, limit=3):
+    """The best `limit` matches for `source` in `lang`, best first, one per translation.
+    `context` is (content type id, object id, field, path) of the unit being translated."""
+    best = {}
+    for entry in candidates(source, lang):
+        points = score(source, entry, context)
+        if points < threshold():
+            continue
+        key = (entry.source_text, entry.target_text)
+        if key not in best or points > best[key].score:
+            best[key] = Match(points, entry)
+    ranked = sorted(best.values(), key=lambda m: (-m.score, -m.entry.updated_at.timestamp()))
+    return ranked[:limit]

@@ -1,0 +1,151 @@
+"""The translation memory (portal/localization/memory.py): filled from published translations
+that are not outdated, whole units and sentence by sentence; found again as in-context, exact and
+fuzzy matches, on SQLite (rapidfuzz) and PostgreSQL (pg_trgm candidates)."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+
+from portal.localization import memory
+from portal.localization.models import MemoryEntry
+from tests.support.factories import ObjectiveFactory, PartnerFactory, StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY_EN = (
+    "Countries work together to save lives. They share information on missing migrants. "
+    "Families get answers."
+)
+SUMMARY_NB = (
+    "Landene samarbeider for å redde liv. De deler opplysninger om savnede migranter. "
+    "Familier får svar."
+)
+
+
+def objective(number=8, **texts):
+    return ObjectiveFactory(
+        number=number,
+        title_en=texts.get("title_en", "Save lives and establish coordinated efforts"),
+        title_nb=texts.get("title_nb", "Redde liv og samordne innsatsen"),
+        summary_en=texts.get("summary_en", SUMMARY_EN),
+        summary_nb=texts.get("summary_nb", SUMMARY_NB),
+    )
+
+
+def entries(lang="nb", **filters):
+    return MemoryEntry.objects.filter(target_language=lang, **filters)
+
+
+def test_sentences_follow_each_language():
+    assert memory.sentences("Dette er f.eks. én setning. Her er en til.", "nb") == [
+        "Dette er f.eks. én setning.",
+        "Her er en til.",
+    ]
+    assert memory.plain("<p>One <b>bold</b> word &amp; more.</p>", "richtext") == (
+        "One bold word & more."
+    )
+
+
+def test_a_saved_record_fills_the_memory_with_units_and_sentences():
+    saved = objective()
+    units = entries(kind=MemoryEntry.Kind.UNIT)
+    assert {(e.field, e.source_text, e.target_text) for e in units} == {
+        ("title", saved.title_en, saved.title_nb),
+        ("summary", SUMMARY_EN, SUMMARY_NB),
+    }
+    pairs = [(e.source_text, e.target_text) for e in entries(kind=MemoryEntry.Kind.SENTENCE)]
+    assert ("They share information on missing migrants.",
+            "De deler opplysninger om savnede migranter.") in pairs  # fmt: skip
+    assert len(pairs) == 3
+    assert not entries("fi").exists()  # nothing translated into Finnish
+
+
+def test_sentences_are_not_paired_when_their_counts_differ():
+    objective(summary_nb="Landene samarbeider for å redde liv og deler opplysninger.")
+    assert not entries(kind=MemoryEntry.Kind.SENTENCE).exists()
+    assert entries(kind=MemoryEntry.Kind.UNIT, field="summary").exists()
+
+
+def test_an_outdated_translation_leaves_the_memory():
+    saved = objective()
+    saved.title_en = "Save lives: a new English title"
+    saved.save()  # the Norwegian title now translates a text that is gone
+    assert not entries(field="title").exists()
+    assert entries(field="summary").exists()
+    saved.title_nb = "Redde liv: en ny norsk tittel"
+    saved.save()
+    assert entries(field="title").get().source_text == "Save lives: a new English title"
+
+
+def test_a_published_page_fills_the_memory_and_a_draft_does_not():
+    page = StandardPageFactory(
+        parent=None, title="About", slug="about", summary_en=SUMMARY_EN, summary_nb=SUMMARY_NB
+    )
+    page.save_revision().publish()
+    assert entries(field="summary", kind=MemoryEntry.Kind.UNIT).count() == 1
+    page.summary_nb = "Et utkast som ikke er publisert."
+    page.save_revision()
+    assert entries(field="summary", kind=MemoryEntry.Kind.UNIT).get().target_text == SUMMARY_NB
+
+
+def context_of(obj, field, path=""):
+    return (ContentType.objects.get_for_model(type(obj)).pk, obj.pk, field, path)
+
+
+def test_in_context_exact_and_fuzzy_matches_in_that_order():
+    first = objective(8)
+    objective(9, title_en="Another objective", title_nb="Et annet mål")
+    source = "Countries work together to save lives."
+    found = memory.suggestions(source, "nb")
+    assert [(m.kind, m.entry.target_text) for m in found][:1] == [
+        ("exact", "Landene samarbeider for å redde liv.")
+    ]
+    in_context = memory.suggestions(SUMMARY_EN, "nb", context=context_of(first, "summary"))
+    assert in_context[0].kind == "in-context"
+    assert in_context[0].score == memory.IN_CONTEXT
+    fuzzy = memory.suggestions("Countries work together to save many lives.", "nb")
+    assert fuzzy[0].kind == "fuzzy"
+    assert memory.threshold() <= fuzzy[0].score < memory.EXACT
+    assert fuzzy[0].entry.target_text == "Landene samarbeider for å redde liv."
+
+
+def test_the_fuzzy_threshold_is_a_setting(settings):
+    objective()
+    near = "Countries work together to save many lives."
+    assert memory.suggestions(near, "nb")
+    settings.TRANSLATION_MEMORY_FUZZY_THRESHOLD = 99
+    assert memory.suggestions(near, "nb") == []
+
+
+def test_unlike_texts_and_other_languages_find_nothing():
+    objective()
+    assert memory.suggestions("A completely different sentence about budgets.", "nb") == []
+    assert memory.suggestions("Countries work together to save lives.", "fi") == []
+
+
+def test_the_best_three_one_per_translation():
+    for number in range(1, 6):
+        PartnerFactory(name_en=f"Partner number {number}", name_nb=f"Partner nummer {number}")
+    found = memory.suggestions("Partner number 7", "nb")
+    assert len(found) == 3
+    assert len({m.entry.target_text for m in found}) == 3
+    assert all(m.kind == "fuzzy" for m in found)
+
+
+def test_rebuild_fills_the_memory_from_the_whole_site():
+    objective()
+    MemoryEntry.objects.all().delete()
+    call_command("rebuild_translation_memory", verbosity=0)
+    assert entries(kind=MemoryEntry.Kind.UNIT).count() == 2
+
+
+def test_a_failing_memory_never_breaks_a_save(monkeypatch):
+    def broken(obj):
+        raise RuntimeError("memory down")
+
+    monkeypatch.setattr(memory, "remember", broken)
+    saved = objective()
+    saved.title_nb = "Redde liv"
+    saved.save()
+    saved.refresh_from_db()
+    assert saved.title_nb == "Redde liv"
