@@ -31,7 +31,7 @@ from wagtail.models import Page, WorkflowState
 from wagtail.rich_text import expand_db_html
 
 from portal.core.i18n import language_name
-from portal.localization import status
+from portal.localization import memory, status
 from portal.localization.markup import tag_problem, unsafe_markup
 from portal.localization.permissions import can_translate
 from portal.localization.units import (
@@ -100,6 +100,7 @@ class Row:
     max_length: int | None = None
     multiline: bool = False
     errors: list = field(default_factory=list)
+    suggestions: list = field(default_factory=list)  # from the translation memory
 
     @property
     def name(self):
@@ -218,6 +219,60 @@ def _groups(model, draft, lang):
             )
         )
     return list(groups.values())
+
+
+@dataclass
+class Suggestion:
+    """A translation memory match as the editor shows it beside a unit."""
+
+    kind: str  # in-context, exact or fuzzy
+    score: int
+    text: str  # the translation to insert
+    source_diff: str  # its source against this unit's source
+    place: str  # where it was translated
+    updated_at: object
+
+
+def _owners(entries):
+    """{(content type id, object id): the object's name}, one query per kind of object."""
+    wanted = {}
+    for entry in entries:
+        if entry.content_type_id and entry.object_id:
+            wanted.setdefault(entry.content_type_id, set()).add(entry.object_id)
+    names = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        found = model._default_manager.filter(pk__in=ids)
+        for obj in found.specific() if issubclass(model, Page) else found:
+            names[content_type_id, obj.pk] = str(obj)
+    return names
+
+
+def _add_suggestions(model, obj, lang, groups):
+    """The best three memory matches beside each unit, but the text it already has."""
+    content_type = ContentType.objects.get_for_model(model)
+    found = []
+    for group in groups:
+        for row in group.rows:
+            context = (content_type.pk, obj.pk, group.name, row.path)
+            matches = memory.suggestions(row.source, lang, context=context)
+            found += [(row, m) for m in matches if m.entry.target_text != row.target]
+    owners = _owners(match.entry for _row, match in found)
+    for row, match in found:
+        entry = match.entry
+        owner = owners.get((entry.content_type_id, entry.object_id))
+        row.suggestions.append(
+            Suggestion(
+                kind=match.kind,
+                score=min(match.score, memory.EXACT),
+                text=entry.target_text,
+                source_diff=inline_diff(entry.source_text, row.source),
+                place=owner or entry.get_origin_display(),
+                updated_at=entry.updated_at,
+            )
+        )
 
 
 def _mark_outdated(model, obj, lang, groups):
@@ -387,6 +442,7 @@ def _edit(request, content_type_id, pk, lang):
         messages.error(request, _("The translation could not be saved. Correct the errors below."))
 
     _mark_outdated(model, obj, lang, groups)
+    _add_suggestions(model, obj, lang, groups)
     title = obj.get_admin_display_title() if is_page else str(obj)
     return TemplateResponse(
         request,

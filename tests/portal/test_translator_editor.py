@@ -266,3 +266,29 @@ def test_save_and_submit_for_moderation_starts_the_workflow(client, django_user_
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     assert state.workflow == workflow
     assert not StandardPage.objects.get(pk=about.pk).title_nb  # not live until approved
+
+
+def test_memory_matches_appear_beside_the_unit_with_an_insert_button(
+    client, django_user_model, about
+):
+    # Another page, published with its Finnish summary: the memory has it.
+    other = f.StandardPageFactory(
+        parent=about.get_parent(),
+        title="Contact",
+        slug="contact",
+        summary_en="Who we are.",
+        summary_fi="Keitä olemme.",
+    )
+    other.save_revision().publish()
+    client.force_login(translator(django_user_model, "fi"))
+    html = client.get(editor_url(about, "fi")).content.decode()
+    assert "From the translation memory" in html
+    assert 'data-tr-text="Keitä olemme."' in html
+    assert ">Exact<" in html
+    assert 'data-tr-insert="tr-summary-1"' in html
+    assert 'id="tr-summary-1"' in html  # the box the button fills
+    assert "Contact" in html  # where it was translated
+    assert "admin/js/translations.js" in html
+    # No match for a language the memory has nothing in.
+    client.force_login(translator(django_user_model, "sv"))
+    assert "From the translation memory" not in client.get(editor_url(about, "sv")).content.decode()
