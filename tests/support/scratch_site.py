@@ -99,11 +99,22 @@ class PrivatePostgres:
         """The whole server read-only (as a standby or a full disk's operator would make it),
         applied to open sessions too."""
         with self.connect() as conn:
+            loaded = conn.execute("SELECT pg_conf_load_time()").fetchone()[0]
             if on:
                 conn.execute("ALTER SYSTEM SET default_transaction_read_only = on")
             else:
                 conn.execute("ALTER SYSTEM RESET default_transaction_read_only")
             conn.execute("SELECT pg_reload_conf()")
+        # pg_reload_conf() only asks the postmaster to reload: wait until it has (a new session
+        # reports its load time), by when it has signalled every open session, which then
+        # rereads the setting before its next statement.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with self.connect() as conn:
+                if conn.execute("SELECT pg_conf_load_time()").fetchone()[0] > loaded:
+                    return
+            time.sleep(0.05)
+        raise TimeoutError("PostgreSQL did not reload its configuration")
 
     def destroy(self):
         with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
