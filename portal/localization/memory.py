@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from sentence_splitter import SentenceSplitter
 
 from portal.localization.models import MemoryEntry
-from portal.localization.status import outdated_fields
+from portal.localization.status import outdated_in_every_language
 from portal.localization.units import (
     SOURCE_LANGUAGE,
     content_models,
@@ -53,7 +53,7 @@ _splitters = {}
 
 
 def threshold():
-    return getattr(settings, "TRANSLATION_MEMORY_FUZZY_THRESHOLD", 75)
+    return settings.TRANSLATION_MEMORY_FUZZY_THRESHOLD
 
 
 # --- Sentences -------------------------------------------------------------------------------
@@ -86,9 +86,8 @@ def sentence_pairs(source, target, kind, lang):
 # --- Filling ---------------------------------------------------------------------------------
 
 
-def entries_for(obj, lang, content_type):
-    """The memory entries of `obj`'s current, not outdated, translations into `lang`."""
-    outdated = set(outdated_fields(obj, lang))
+def entries_for(obj, lang, content_type, outdated):
+    """The memory entries of `obj`'s translations into `lang`, but its `outdated` fields."""
     where = {"content_type": content_type, "object_id": obj.pk}
     pair = {"source_language": SOURCE_LANGUAGE, "target_language": lang}
     for unit in units(obj, lang):
@@ -110,11 +109,14 @@ def entries_for(obj, lang, content_type):
 def remember(obj):
     """Replace what the memory holds of `obj`'s published translations with its current ones."""
     content_type = ContentType.objects.get_for_model(type(obj))
+    outdated = outdated_in_every_language(obj)
     MemoryEntry.objects.filter(
         content_type=content_type, object_id=obj.pk, origin=MemoryEntry.Origin.PUBLISHED
     ).delete()
     MemoryEntry.objects.bulk_create(
-        entry for lang in target_languages() for entry in entries_for(obj, lang, content_type)
+        entry
+        for lang in target_languages()
+        for entry in entries_for(obj, lang, content_type, outdated[lang])
     )
 
 
@@ -155,9 +157,15 @@ class TrigramSimilarity(Func):
     output_field = FloatField()
 
 
+def language_pair(lang):
+    return MemoryEntry.objects.filter(source_language=SOURCE_LANGUAGE, target_language=lang)
+
+
 def candidates(source, lang):
-    """Entries of the language pair that may be like `source`, at most MAX_CANDIDATES."""
-    entries = MemoryEntry.objects.filter(source_language=SOURCE_LANGUAGE, target_language=lang)
+    """Entries with the same source text (by its indexed hash), then entries of the language
+    pair that may be like it, at most MAX_CANDIDATES of those."""
+    yield from language_pair(lang).filter(source_hash=fingerprint(source))
+    entries = language_pair(lang)
     # A ratio of at least t% needs lengths within these bounds.
     ratio = threshold() / 100
     low, high = int(len(source) * ratio / (2 - ratio)), int(len(source) * (2 - ratio) / ratio) + 1
@@ -166,11 +174,11 @@ def candidates(source, lang):
         similarity = TrigramSimilarity(F("source_text"), Value(source))
         entries = entries.annotate(similarity=similarity).filter(similarity__gte=TRIGRAM_FLOOR)
         entries = entries.order_by("-similarity")
-    return entries[:MAX_CANDIDATES] if connection.vendor == "postgresql" else entries.iterator()
+    yield from entries[:MAX_CANDIDATES] if connection.vendor == "postgresql" else entries.iterator()
 
 
 def score(source, entry, context):
-    if entry.source_hash == fingerprint(source) and entry.source_text.strip() == source.strip():
+    if entry.source_text.strip() == source.strip():
         place = (entry.content_type_id, entry.object_id, entry.field, entry.path)
         return IN_CONTEXT if context is not None and place == context else EXACT
     return int(round(fuzz.ratio(source, entry.source_text)))

@@ -109,6 +109,16 @@ def outdated_fields(obj, lang):
     Runs on public page renders in other languages: it reads only that language's states and
     compares only the source and that language's texts."""
     _content_type, states = _states_for(obj, lang)
+    return _outdated(obj, states, lang)
+
+
+def outdated_in_every_language(obj):
+    """{language: {field: old source text}} for every target language, from one look-up."""
+    _content_type, states = _states_for(obj)
+    return {lang: _outdated(obj, states, lang) for lang in target_languages()}
+
+
+def _outdated(obj, states, lang):
     result = {}
     for field in content_fields(type(obj)):
         state = states.get((field, lang))
