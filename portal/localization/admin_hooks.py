@@ -63,4 +63,6 @@ def register():
 
     add_editor_tab(_("Languages"), LanguagesPanel)
     cache.watch("portal.TranslationState")  # the "translation is outdated" notice
-    cache.not_shown("portal.MemoryEntry")  # the translation memory: for translators only
+    # For translators only: the translation memory, pre-filled translations and the termbase.
+    for label in ("MemoryEntry", "PrefilledTranslation", "Concept", "Term"):
+        cache.not_shown(f"portal.{label}")

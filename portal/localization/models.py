@@ -4,6 +4,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+
+SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 LANGUAGE_PERMISSIONS = [
     (f"translate_{code}", f"Can translate into {name}") for code, name in settings.LANGUAGES
@@ -93,3 +98,102 @@ class MemoryEntry(models.Model):
 
     def __str__(self):
         return f"{self.source_language}→{self.target_language}: {self.source_text[:60]}"
+
+
+class PrefilledTranslation(models.Model):
+    """A translation the memory proposed for one unit, waiting for a translator's review.
+
+    "Pre-fill from memory" (portal/localization/prefill.py) writes these, never the object
+    itself, so nothing pre-filled reaches a public page before a translator has reviewed it in
+    the editor. `source_hash` is the source text's hash when it was pre-filled: a pre-fill whose
+    source has changed since is dropped.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=100)
+    path = models.CharField(max_length=255, blank=True)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    text = models.TextField()
+    source_hash = models.CharField(max_length=32)
+    score = models.PositiveSmallIntegerField()
+    origin = models.CharField(max_length=255, blank=True)  # where the match was translated
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pre-filled translation")
+        verbose_name_plural = _("pre-filled translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "path", "language"],
+                name="one_prefill_per_unit_and_language",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "language"], name="portal_prefill_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id}:{self.field}:{self.path}:{self.language}"
+
+
+class Concept(ClusterableModel):
+    """One entry of the termbase: a concept and its terms in the portal's languages, as TBX
+    models it (a termEntry with one langSet per language)."""
+
+    subject = models.CharField(_("subject"), max_length=100, blank=True)
+    definition = models.TextField(_("definition"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    panels = [
+        FieldPanel("subject"),
+        FieldPanel("definition"),
+        InlinePanel("terms", label=_("Terms"), min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = _("termbase entry")
+        verbose_name_plural = _("termbase")
+        ordering = ["pk"]
+
+    def __str__(self):
+        term = self.terms.filter(language=SOURCE_LANGUAGE).order_by("status").first()
+        return term.text if term else _("Entry %(pk)s") % {"pk": self.pk}
+
+
+class Term(models.Model):
+    """One term of a concept in one language: preferred (the approved translation), admitted,
+    or forbidden (the checks warn when a translation uses it)."""
+
+    class Status(models.TextChoices):
+        PREFERRED = "preferred", _("Preferred")
+        ADMITTED = "admitted", _("Admitted")
+        FORBIDDEN = "forbidden", _("Forbidden")
+
+    concept = ParentalKey(Concept, on_delete=models.CASCADE, related_name="terms")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    text = models.CharField(_("term"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREFERRED
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    panels = [FieldPanel("language"), FieldPanel("text"), FieldPanel("status"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["language", "status", "text"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "language", "text"], name="one_term_per_concept_and_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.text} ({self.language})"
