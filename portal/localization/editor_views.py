@@ -31,8 +31,7 @@ from wagtail.models import Page, WorkflowState
 from wagtail.rich_text import expand_db_html
 
 from portal.core.i18n import language_name
-from portal.localization import memory, status
-from portal.localization.markup import tag_problem, unsafe_markup
+from portal.localization import checks, editor_checks, memory, status
 from portal.localization.permissions import can_translate
 from portal.localization.units import (
     SOURCE_LANGUAGE,
@@ -52,22 +51,7 @@ from portal.localization.units import (
 
 def unit_errors(kind, source, text, max_length=None):
     """What is wrong with one translated unit, as messages for the translator."""
-    if not text:
-        return []
-    unsafe = unsafe_markup(text)
-    if unsafe:
-        return [unsafe]
-    errors = []
-    if kind == "richtext":
-        problem = tag_problem(source, text)
-        if problem:
-            errors.append(problem)
-    if max_length and len(text) > max_length:
-        errors.append(
-            _("At most %(max)d characters, this has %(count)d.")
-            % {"max": max_length, "count": len(text)}
-        )
-    return errors
+    return [finding.message for finding in checks.errors_of(source, text, kind, max_length)]
 
 
 def inline_diff(old, new):
@@ -101,6 +85,8 @@ class Row:
     multiline: bool = False
     errors: list = field(default_factory=list)
     suggestions: list = field(default_factory=list)  # from the translation memory
+    warnings: list = field(default_factory=list)  # checks.Finding, see editor_checks.py
+    terms: list = field(default_factory=list)  # termbase.Hit of the source text
 
     @property
     def name(self):
@@ -443,6 +429,7 @@ def _edit(request, content_type_id, pk, lang):
 
     _mark_outdated(model, obj, lang, groups)
     _add_suggestions(model, obj, lang, groups)
+    editor_checks.annotate(model, obj, lang, groups)
     title = obj.get_admin_display_title() if is_page else str(obj)
     return TemplateResponse(
         request,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import polib
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -26,8 +27,8 @@ from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.models import Page
 
-from portal.localization import scopes
-from portal.localization.markup import tag_problem, unsafe_markup
+from portal.localization import checks, scopes
+from portal.localization.markup import unsafe_markup
 from portal.localization.status import outdated_fields
 from portal.localization.units import (
     SOURCE_LANGUAGE,
@@ -200,6 +201,7 @@ class ImportReport:
     language: str
     errors: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # quality checks: imported anyway
     entries: int = 0
     written: int = 0
     unchanged: int = 0
@@ -237,7 +239,12 @@ class ImportReport:
         }
 
     def lines(self):
-        return [self.summary(), *[str(p) for p in self.errors], *[str(p) for p in self.notes]]
+        return [
+            self.summary(),
+            *[str(p) for p in self.errors],
+            *[str(p) for p in self.notes],
+            *[_("Warning: %(problem)s") % {"problem": p} for p in self.warnings],
+        ]
 
 
 def _parse_context(context):
@@ -325,7 +332,7 @@ def _read(data, report):
 class _Target:
     """One object being translated: its live text (what was exported) and what is written."""
 
-    def __init__(self, obj, lang):
+    def __init__(self, obj, lang, checker):
         self.live = obj
         self.is_page = isinstance(obj, Page)
         self.draft_changed = False
@@ -341,6 +348,9 @@ class _Target:
             else self.live_units
         )
         self.plain = {}  # field: text
+        self.checker = checker
+        self.content_type_id = ContentType.objects.get_for_model(type(obj)).pk
+        self.warnings = []  # (entry, message) of the quality checks (checks.py)
         self.stream = defaultdict(dict)  # field: {path: text}
         self.changed = 0
 
@@ -397,18 +407,12 @@ def _text_problems(entry, address, target):
                 "then export again."
             )
         ]
-    problems = []
-    if unit.kind == "richtext":
-        problem = tag_problem(unit.source, entry.msgstr)
-        if problem:
-            problems.append(problem)
+    # Unsafe markup is reported for every entry by _Entries.check; warnings go to the report.
+    context = (target.content_type_id, target.live.pk, field_name, path)
     limit = max_length(model, field_name, path)
-    if limit and len(entry.msgstr) > limit:
-        problems.append(
-            _("The translation is %(length)s characters long; at most %(limit)s fit.")
-            % {"length": len(entry.msgstr), "limit": limit}
-        )
-    return problems
+    findings = target.checker.check(unit.source, entry.msgstr, unit.kind, limit, context)
+    target.warnings += [(entry, f.message) for f in findings if not f.is_error]
+    return [f.message for f in findings if f.is_error and f.code != "unsafe-markup"]
 
 
 def _unique_slug(page, lang, title, taken_here=()):
@@ -513,8 +517,10 @@ class _Entries:
         self.targets = {}
         self.missing = set()  # (model, pk) of objects that do not exist
         self.seen = {}  # context: line
+        self.checker = checks.Checker(lang)
 
     def check_all(self, po):
+        self.checker.prefetch(e.msgid for e in po if e.msgstr and not e.obsolete)
         for entry in po:
             if not entry.obsolete:
                 self.report.entries += 1
@@ -558,6 +564,9 @@ class _Entries:
             self._problem(entry, message)
         if not problems:
             self._keep(entry, target, model, field_name, path)
+        for warned, message in target.warnings:
+            self.report.warnings.append(Problem(message, warned.msgctxt, warned.linenum))
+        target.warnings = []
 
     @staticmethod
     def _to_write(entry):
@@ -575,7 +584,7 @@ class _Entries:
             if obj is None or (isinstance(obj, Page) and type(obj) is not model):
                 self.missing.add(key)
             else:
-                self.targets[key] = _Target(obj, self.lang)
+                self.targets[key] = _Target(obj, self.lang, self.checker)
         return self.targets.get(key)
 
     def _keep(self, entry, target, model, field_name, path):
