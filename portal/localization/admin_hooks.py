@@ -59,6 +59,7 @@ def register():
     follow translation states."""
     from portal.core import cache
     from portal.core.pages import add_editor_tab
+    from portal.localization import termbase, termbase_admin
     from portal.localization.panels import LanguagesPanel
 
     add_editor_tab(_("Languages"), LanguagesPanel)
@@ -66,3 +67,5 @@ def register():
     # For translators only: the translation memory, pre-filled translations and the termbase.
     for label in ("MemoryEntry", "PrefilledTranslation", "Concept", "Term"):
         cache.not_shown(f"portal.{label}")
+    termbase_admin.register()
+    termbase.connect()

@@ -194,3 +194,17 @@ def terms_in(source_text, lang, kind="text"):
     """The concepts whose English (preferred or admitted) terms occur in `source_text`, each with
     its approved and forbidden terms in `lang`."""
     return index(lang).terms_in(source_text, kind)
+
+
+def _forget(**kwargs):
+    forget()
+
+
+def connect():
+    """Drop the indexes of this thread as soon as it writes the termbase (other processes see
+    the change through the signature)."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (Concept, Term):
+        post_save.connect(_forget, sender=model, dispatch_uid=f"termbase-{model.__name__}")
+        post_delete.connect(_forget, sender=model, dispatch_uid=f"termbase-del-{model.__name__}")

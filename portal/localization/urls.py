@@ -5,6 +5,7 @@ from django.urls import path
 from portal.localization import views
 from portal.localization.editor_views import edit as translator_editor
 from portal.localization.po_views import po_export, po_import, po_index
+from portal.localization.tbx_views import urlpatterns as tbx_urls
 
 app_name = "translations"
 
@@ -15,5 +16,6 @@ urlpatterns = [
     path("po/", po_index, name="po"),
     path("po/export/", po_export, name="po_export"),
     path("po/import/", po_import, name="po_import"),
+    *tbx_urls,
     path("<str:model>/<str:language>/", views.drilldown, name="drilldown"),
 ]
