@@ -58,24 +58,28 @@ class _Concept:
 
 
 def _words(text):
-    return " ".join(text.split())
+    return " ".join(re.findall(r"\w+", text))
+
+
+def _tokens(term):
+    return re.findall(r"\w+", term)
 
 
 def _exact(term):
-    """A source-language term: its words as written, separated by any space, maybe plural."""
-    words = [re.escape(word) for word in term.split()]
-    return r"\s+".join(words) + PLURAL
+    """A source-language term: its words as written, separated by anything but letters, maybe
+    plural."""
+    return r"\W+".join(re.escape(word) for word in _tokens(term)) + PLURAL
 
 
 def _loose(term):
     """A term of a translation: long words may inflect."""
     parts = []
-    for word in term.split():
+    for word in _tokens(term):
         if len(word) >= LOOSE_FROM:
             parts.append(re.escape(word[:-2]) + r"\w{0,6}")
         else:
-            parts.append(re.escape(word) + r"\w{0,3}" if word[-1:].isalpha() else re.escape(word))
-    return r"[\s\-]+".join(parts)
+            parts.append(re.escape(word) + (r"\w{0,3}" if word.isalpha() else ""))
+    return r"\W+".join(parts)
 
 
 def _bounded(alternatives):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.core.i18n import language_name
 from portal.core.memo import remember
-from portal.localization import scopes
+from portal.localization import scopes, site_checks
 from portal.localization.coverage import compute, fallback_chains
 from portal.localization.editor_views import wagtail_editor_url
 from portal.localization.permissions import require_translator, translatable_languages
@@ -47,6 +47,7 @@ def dashboard(request):
     require_translator(request)
     office = _office(request)
     coverage = _coverage(request, office)
+    warnings = {} if office else site_checks.dashboard_counts(request)
     offices = scopes.provider().all()
     languages = [(code, language_name(code)) for code in coverage.languages]
     rows = [
@@ -84,6 +85,7 @@ def dashboard(request):
             "offices": offices,
             "office": office,
             "totals": [(code, coverage.totals[code]) for code, _name in languages],
+            "warnings": [(code, warnings.get(code, 0)) for code, _name in languages],
             "chains": chains,
         },
     )

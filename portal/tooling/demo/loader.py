@@ -29,7 +29,7 @@ from offices.models import Office, Partner
 from portal.localization import status, units
 from portal.localization.models import TranslationState
 from portal.models import HomePage
-from portal.tooling.demo import content, pages
+from portal.tooling.demo import content, pages, termbase
 from portal.tooling.demo.blocks import Ref
 from portal.tooling.demo.documents import make_pdf
 from portal.tooling.demo.images import render
@@ -131,6 +131,7 @@ class DemoLoader:
             self.load_images()
             self.load_documents()
             self.load_objectives()
+            termbase.seed(self.objectives.values(), LANGS, self.report.note)
             self.load_partners()
             self.load_offices()
             self.load_country_actions()
