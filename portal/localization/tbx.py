@@ -210,6 +210,7 @@ class _Reader:
         self.report.error(message, parsed.name, line)
 
     def entry(self, element, position):
+        problems = len(self.report.errors)
         raw_id = (element.get("id") or "").strip()
         parsed = _Parsed(raw_id or f"#{position}", element.sourceline, None)
         self._identify(parsed, raw_id)
@@ -221,7 +222,7 @@ class _Reader:
                 self._descrip(parsed, descrip)
         for lang_set in _children(element, LANGSET_TAGS):
             self._lang_set(parsed, lang_set)
-        if not parsed.terms:
+        if not parsed.terms and len(self.report.errors) == problems:
             self.problem(parsed, _("The entry has no terms."))
         return parsed
 
