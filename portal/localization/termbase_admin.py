@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -19,6 +19,9 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from portal.core.i18n import language_name
 from portal.localization.models import Concept, Term
 from portal.localization.permissions import can_use_translation_tools
+from portal.localization.units import SOURCE_LANGUAGE
+
+EDIT_URL = "wagtailsnippets_portal_concept:edit"
 
 
 class TermbasePermissionPolicy(ModelPermissionPolicy):
@@ -39,6 +42,15 @@ def preferred(lang):
         approved = [t.text for t in terms if t.status != Term.Status.FORBIDDEN]
         return approved[0] if approved else "—"
 
+    if lang == SOURCE_LANGUAGE:  # the first column links to the entry
+        return TitleColumn(
+            f"term_{lang}",
+            label=language_name(lang),
+            accessor=value,
+            get_url=lambda concept: reverse(
+                "wagtailsnippets_portal_concept:edit", args=[concept.pk]
+            ),
+        )
     return Column(f"term_{lang}", label=language_name(lang), accessor=value)
 
 
