@@ -181,14 +181,16 @@ def _layout(pieces):
 def to_tokens(html):
     """(token text, [Tag]) of a rich text: its tags numbered in order, its text as characters."""
     pieces, tags = _pieces(html)
-    out = []
+    out, after_block = [], False
     for piece, role in _layout(pieces):
         if piece == "text":
             out.append(role)
+            after_block = False
             continue
-        if piece.block and role == "open" and out and not out[-1].endswith("\n"):
-            out.append("\n")
+        if piece.block and role == "open" and after_block:
+            out.append("\n")  # a block after a block starts on its own line
         out.append(piece.open if role == "open" else piece.close)
+        after_block = piece.block
     return "".join(out), tags
 
 
