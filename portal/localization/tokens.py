@@ -383,6 +383,13 @@ class Editing:
         return self.entered if self.entered is not None else to_tokens(self.target)[0]
 
     @property
+    def rows(self):
+        """Lines enough for the longer of the source and the translation, as it wraps."""
+        longer = max(self.source_text, self.text, key=len)
+        lines = sum(1 + len(line) // 60 for line in longer.split("\n"))
+        return min(max(lines + 1, 4), 24)
+
+    @property
     def warning(self):
         """Why the saved translation's tags do not line up with the source's, or ""."""
         if self.entered is not None or not self.target.strip():

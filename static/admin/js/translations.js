@@ -61,12 +61,21 @@ document.addEventListener("click", (event) => {
     box.dispatchEvent(new Event("input", { bubbles: true }));
   };
 
+  // A paired tag: around the selected words; else, pressed again just before its closing
+  // token, the cursor steps over it; else the half that is missing, or both with the cursor
+  // between them.
   const putTag = (box, button) => {
     const number = button.dataset.trTag;
     const [open, close] = [`{${number}}`, `{/${number}}`];
     if (button.dataset.trPaired !== "true") return insert(box, `{${number}/}`, "");
-    const hasOpen = box.value.includes(open);
-    const hasClose = box.value.includes(close);
+    const { selectionStart: start, selectionEnd: end, value } = box;
+    if (start !== end) return insert(box, open, close);
+    if (value.startsWith(close, start)) {
+      box.focus();
+      return box.setSelectionRange(start + close.length, start + close.length);
+    }
+    const hasOpen = value.includes(open);
+    const hasClose = value.includes(close);
     if (hasOpen && !hasClose) return insert(box, close, "");
     if (!hasOpen && hasClose) return insert(box, open, "");
     return insert(box, open, close);
