@@ -8,6 +8,7 @@ validated, saved (which records its translation states) and logged like an admin
 """
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -31,7 +32,7 @@ from wagtail.models import Page, WorkflowState
 from wagtail.rich_text import expand_db_html
 
 from portal.core.i18n import language_name
-from portal.localization import checks, editor_checks, memory, status
+from portal.localization import checks, editor_checks, memory, status, tokens
 from portal.localization.permissions import can_translate
 from portal.localization.units import (
     SOURCE_LANGUAGE,
@@ -87,6 +88,7 @@ class Row:
     suggestions: list = field(default_factory=list)  # from the translation memory
     warnings: list = field(default_factory=list)  # checks.Finding, see editor_checks.py
     terms: list = field(default_factory=list)  # termbase.Hit of the source text
+    entered: str | None = None  # as typed: rich text in tokens (portal/localization/tokens.py)
 
     @property
     def name(self):
@@ -95,6 +97,10 @@ class Row:
     @property
     def source_html(self):
         return mark_safe(expand_db_html(self.source))  # noqa: S308 (the site's own rich text)
+
+    @functools.cached_property
+    def rich(self):
+        return tokens.Editing(self.source, self.target, self.entered)
 
 
 @dataclass
@@ -253,7 +259,7 @@ def _add_suggestions(model, obj, lang, groups):
             Suggestion(
                 kind=match.kind,
                 score=min(match.score, memory.EXACT),
-                text=entry.target_text,
+                text=tokens.for_box(row.kind, entry.target_text, entry.kind != entry.Kind.SENTENCE),
                 source_diff=inline_diff(entry.source_text, row.source),
                 place=owner or entry.get_origin_display(),
                 updated_at=entry.updated_at,
@@ -278,8 +284,9 @@ def _posted(request, groups):
     for group in groups:
         for row in group.rows:
             text = request.POST.get(row.name, "").replace("\r\n", "\n").strip()
-            row.target = text
-            row.errors = unit_errors(row.kind, row.source, text, row.max_length)
+            row.entered = text
+            row.target, row.errors = tokens.read(row.kind, row.source, text)
+            row.errors = row.errors or unit_errors(row.kind, row.source, row.target, row.max_length)
             valid = valid and not row.errors
     return valid
 

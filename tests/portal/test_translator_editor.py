@@ -81,9 +81,7 @@ def nb_texts(**overrides):
         "t:title": "Om oss",
         "t:summary": "Hvem vi er.",
         HEADING: "Hvem vi er",
-        PARAGRAPH: (
-            '<p>Vi gir <b>gratis</b> råd på <a href="https://example.org/">mange språk</a>.</p>'
-        ),
+        PARAGRAPH: "{1}Vi gir {2}gratis{/2} råd på {3}mange språk{/3}.{/1}",  # rich text: tokens
         ITEM: "Bevissthet",
         POINT_0: "Lære opp ansatte",
         POINT_1: "Informere migranter om rettighetene deres",
@@ -172,7 +170,8 @@ def test_a_translator_for_another_language_cannot_save(client, django_user_model
 def test_a_script_is_refused_and_nothing_is_saved(client, django_user_model, about):
     client.force_login(translator(django_user_model, "nb", publish_on=about.get_parent()))
     revisions = Revision.objects.count()
-    texts = nb_texts(**{PARAGRAPH: "<p>Vi gir <b>gratis</b> råd.<script>alert(1)</script></p>"})
+    paragraph = "{1}Vi gir {2}gratis{/2} råd på {3}språk{/3}.<script>alert(1)</script>{/1}"
+    texts = nb_texts(**{PARAGRAPH: paragraph})
     response = client.post(editor_url(about, "nb"), {**texts, "action": "publish"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -184,10 +183,10 @@ def test_a_script_is_refused_and_nothing_is_saved(client, django_user_model, abo
 
 def test_rich_text_must_keep_the_source_tags(client, django_user_model, about):
     client.force_login(translator(django_user_model, "nb"))
-    texts = nb_texts(**{PARAGRAPH: "<p>Vi gir gratis råd på mange språk.</p>"})
+    texts = nb_texts(**{PARAGRAPH: "{1}Vi gir gratis råd på mange språk.{/1}"})
     response = client.post(editor_url(about, "nb"), {**texts, "action": "save"})
     assert response.status_code == 200
-    assert "Keep the HTML tags of the English text" in response.content.decode()
+    assert "Missing tags: {2} {/2} {3} {/3}." in response.content.decode()
     assert Revision.objects.filter(object_id=str(about.pk)).count() == 0
 
 
