@@ -31,7 +31,7 @@ from wagtail.models import Page, WorkflowState
 from wagtail.rich_text import expand_db_html
 
 from portal.core.i18n import language_name
-from portal.localization import memory, status
+from portal.localization import memory, prefill, status
 from portal.localization.markup import tag_problem, unsafe_markup
 from portal.localization.permissions import can_translate
 from portal.localization.units import (
@@ -101,6 +101,7 @@ class Row:
     multiline: bool = False
     errors: list = field(default_factory=list)
     suggestions: list = field(default_factory=list)  # from the translation memory
+    prefill: object = None  # a pre-fill from memory waiting for review (prefill.Pending)
 
     @property
     def name(self):
@@ -250,14 +251,14 @@ def _owners(entries):
     return names
 
 
-def _add_suggestions(model, obj, lang, groups):
+def _add_suggestions(model, obj, lang, groups, user):
     """The best three memory matches beside each unit, but the text it already has."""
     content_type = ContentType.objects.get_for_model(model)
     found = []
     for group in groups:
         for row in group.rows:
             context = (content_type.pk, obj.pk, group.name, row.path)
-            matches = memory.suggestions(row.source, lang, context=context)
+            matches = memory.suggestions(row.source, lang, context=context, user=user)
             found += [(row, m) for m in matches if m.entry.target_text != row.target]
     owners = _owners(match.entry for _row, match in found)
     for row, match in found:
@@ -403,6 +404,7 @@ def _edit(request, content_type_id, pk, lang):
     is_page = issubclass(model, Page)
     draft = _draft(model, obj)
     groups = _groups(model, draft, lang)
+    prefilled = prefill.attach(obj, lang, groups)
     actions = _page_actions(obj, request.user) if is_page else {}
     here = request.path
 
@@ -428,11 +430,13 @@ def _edit(request, content_type_id, pk, lang):
         if action == "submit" and not (is_page and actions["submit"]):
             raise Forbidden(_("This page cannot be submitted for moderation."))
 
-        if _posted(request, groups):
+        _posted(request, groups)
+        if prefill.review(request.POST, groups):  # unreviewed pre-fills are not saved
             try:
                 with transaction.atomic():
                     edit = _Edit(model, obj, draft, lang, groups, actions)
                     message = _save(request.user, edit, action)
+                    prefill.settle(obj, lang, groups)
             except ValidationError as error:
                 for text in _field_errors(error, groups):
                     messages.error(request, text)
@@ -441,8 +445,9 @@ def _edit(request, content_type_id, pk, lang):
                 return redirect(here)
         messages.error(request, _("The translation could not be saved. Correct the errors below."))
 
+    prefill.show_held(groups)
     _mark_outdated(model, obj, lang, groups)
-    _add_suggestions(model, obj, lang, groups)
+    _add_suggestions(model, obj, lang, groups, request.user)
     title = obj.get_admin_display_title() if is_page else str(obj)
     return TemplateResponse(
         request,
@@ -467,6 +472,7 @@ def _edit(request, content_type_id, pk, lang):
             "dashboard_url": reverse("translations:dashboard"),
             "drilldown_url": reverse("translations:drilldown", args=[model._meta.label, lang]),
             "untranslated": not any(row.target for group in groups for row in group.rows),
+            "prefilled": prefilled,
         },
     )
 

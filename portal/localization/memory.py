@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from sentence_splitter import SentenceSplitter
 
 from portal.localization.models import MemoryEntry
+from portal.localization.readable import Readable
 from portal.localization.status import outdated_in_every_language
 from portal.localization.units import (
     SOURCE_LANGUAGE,
@@ -184,11 +185,15 @@ def score(source, entry, context):
     return int(round(fuzz.ratio(source, entry.source_text)))
 
 
-def suggestions(source, lang, context=None, limit=3):
+def suggestions(source, lang, context=None, limit=3, user=None):
     """The best `limit` matches for `source` in `lang`, best first, one per translation.
-    `context` is (content type id, object id, field, path) of the unit being translated."""
+    `context` is (content type id, object id, field, path) of the unit being translated; with a
+    `user`, only entries they may read (readable.py: no other office's private pages)."""
     best = {}
-    for entry in candidates(source, lang):
+    found = candidates(source, lang)
+    if user is not None:
+        found = Readable.of(user).keep(found)
+    for entry in found:
         points = score(source, entry, context)
         if points < threshold():
             continue

@@ -5,6 +5,7 @@ from django.urls import path
 from portal.localization import views
 from portal.localization.editor_views import edit as translator_editor
 from portal.localization.po_views import po_export, po_import, po_index
+from portal.localization.prefill_views import prefill_object, prefill_selection
 
 app_name = "translations"
 
@@ -12,6 +13,10 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("coverage.csv", views.coverage_csv, name="coverage_csv"),
     path("edit/<int:content_type_id>/<int:pk>/<str:lang>/", translator_editor, name="edit"),
+    path(
+        "edit/<int:content_type_id>/<int:pk>/<str:lang>/prefill/", prefill_object, name="prefill"
+    ),
+    path("prefill/<str:model>/<str:language>/", prefill_selection, name="prefill_selection"),
     path("po/", po_index, name="po"),
     path("po/export/", po_export, name="po_export"),
     path("po/import/", po_import, name="po_import"),
