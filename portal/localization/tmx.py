@@ -42,12 +42,13 @@ def _pairs(lang, user):
     entries = MemoryEntry.objects.filter(source_language=SOURCE_LANGUAGE)
     if lang is not None:
         entries = entries.filter(target_language=lang)
-    entries = entries.order_by("target_language", "source_text", "target_text", "pk")
     readable = Readable.of(user)
     if readable.everything:
         fields = ("source_text", "target_language", "target_text")
-        yield from entries.values_list(*fields).distinct().iterator()
+        ordered = entries.order_by("target_language", "source_text", "target_text")
+        yield from ordered.values_list(*fields).distinct().iterator()
         return
+    entries = entries.order_by("target_language", "source_text", "target_text", "pk")
     seen = set()
     entries = entries.only(
         "source_text", "target_language", "target_text", "content_type", "object_id"
