@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F, FloatField, Func, Value
+from django.db.models import BooleanField, F, FloatField, Func, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.html import strip_tags
 from rapidfuzz import fuzz
@@ -47,7 +48,7 @@ EXACT = 100
 # The Moses splitter's name of a language, where it differs from the portal's code.
 SPLITTER_LANGUAGES = {"nb": "no", "nn": "no"}
 # pg_trgm's similarity (0 to 1) below which a PostgreSQL candidate is not worth scoring.
-TRIGRAM_FLOOR = 0.3
+TRIGRAM_FLOOR = 0.5
 MAX_CANDIDATES = 200
 
 _splitters = {}
@@ -172,9 +173,13 @@ def candidates(source, lang):
     low, high = int(len(source) * ratio / (2 - ratio)), int(len(source) * (2 - ratio) / ratio) + 1
     entries = entries.annotate(length=Length("source_text")).filter(length__range=(low, high))
     if connection.vendor == "postgresql":
+        # The % operator (similarity above pg_trgm.similarity_threshold) is what the trigram GIN
+        # index answers; SIMILARITY() >= x in the WHERE clause would read every row of the pair.
+        with connection.cursor() as cursor:
+            cursor.execute("SET pg_trgm.similarity_threshold = %s", [TRIGRAM_FLOOR])
+        similar = RawSQL('"portal_memoryentry"."source_text" %% %s', [source], BooleanField())
         similarity = TrigramSimilarity(F("source_text"), Value(source))
-        entries = entries.annotate(similarity=similarity).filter(similarity__gte=TRIGRAM_FLOOR)
-        entries = entries.order_by("-similarity")
+        entries = entries.filter(similar).annotate(similarity=similarity).order_by("-similarity")
     yield from entries[:MAX_CANDIDATES] if connection.vendor == "postgresql" else entries.iterator()
 
 
