@@ -32,7 +32,7 @@ from wagtail.models import Page, WorkflowState
 from wagtail.rich_text import expand_db_html
 
 from portal.core.i18n import language_name
-from portal.localization import checks, editor_checks, memory, status, tokens
+from portal.localization import checks, editor_checks, memory, prefill, status, tokens
 from portal.localization.permissions import can_translate
 from portal.localization.units import (
     SOURCE_LANGUAGE,
@@ -89,6 +89,7 @@ class Row:
     warnings: list = field(default_factory=list)  # checks.Finding, see editor_checks.py
     terms: list = field(default_factory=list)  # termbase.Hit of the source text
     entered: str | None = None  # as typed: rich text in tokens (portal/localization/tokens.py)
+    prefill: object = None  # a pre-fill from memory waiting for review (prefill.Pending)
 
     @property
     def name(self):
@@ -242,14 +243,14 @@ def _owners(entries):
     return names
 
 
-def _add_suggestions(model, obj, lang, groups):
+def _add_suggestions(model, obj, lang, groups, user):
     """The best three memory matches beside each unit, but the text it already has."""
     content_type = ContentType.objects.get_for_model(model)
     found = []
     for group in groups:
         for row in group.rows:
             context = (content_type.pk, obj.pk, group.name, row.path)
-            matches = memory.suggestions(row.source, lang, context=context)
+            matches = memory.suggestions(row.source, lang, context=context, user=user)
             found += [(row, m) for m in matches if m.entry.target_text != row.target]
     owners = _owners(match.entry for _row, match in found)
     for row, match in found:
@@ -396,6 +397,7 @@ def _edit(request, content_type_id, pk, lang):
     is_page = issubclass(model, Page)
     draft = _draft(model, obj)
     groups = _groups(model, draft, lang)
+    prefilled = prefill.attach(obj, lang, groups)
     actions = _page_actions(obj, request.user) if is_page else {}
     here = request.path
 
@@ -421,11 +423,13 @@ def _edit(request, content_type_id, pk, lang):
         if action == "submit" and not (is_page and actions["submit"]):
             raise Forbidden(_("This page cannot be submitted for moderation."))
 
-        if _posted(request, groups):
+        _posted(request, groups)
+        if prefill.review(request.POST, groups):  # unreviewed pre-fills are not saved
             try:
                 with transaction.atomic():
                     edit = _Edit(model, obj, draft, lang, groups, actions)
                     message = _save(request.user, edit, action)
+                    prefill.settle(obj, lang, groups)
             except ValidationError as error:
                 for text in _field_errors(error, groups):
                     messages.error(request, text)
@@ -434,8 +438,9 @@ def _edit(request, content_type_id, pk, lang):
                 return redirect(here)
         messages.error(request, _("The translation could not be saved. Correct the errors below."))
 
+    prefill.show_held(groups)
     _mark_outdated(model, obj, lang, groups)
-    _add_suggestions(model, obj, lang, groups)
+    _add_suggestions(model, obj, lang, groups, request.user)
     editor_checks.annotate(model, obj, lang, groups)
     title = obj.get_admin_display_title() if is_page else str(obj)
     return TemplateResponse(
@@ -461,6 +466,7 @@ def _edit(request, content_type_id, pk, lang):
             "dashboard_url": reverse("translations:dashboard"),
             "drilldown_url": reverse("translations:drilldown", args=[model._meta.label, lang]),
             "untranslated": not any(row.target for group in groups for row in group.rows),
+            "prefilled": prefilled,
         },
     )
 

@@ -22,13 +22,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F, FloatField, Func, Value
+from django.db.models import BooleanField, F, FloatField, Func, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.html import strip_tags
 from rapidfuzz import fuzz
 from sentence_splitter import SentenceSplitter
 
 from portal.localization.models import MemoryEntry
+from portal.localization.readable import Readable
 from portal.localization.status import outdated_in_every_language
 from portal.localization.units import (
     SOURCE_LANGUAGE,
@@ -46,7 +48,7 @@ EXACT = 100
 # The Moses splitter's name of a language, where it differs from the portal's code.
 SPLITTER_LANGUAGES = {"nb": "no", "nn": "no"}
 # pg_trgm's similarity (0 to 1) below which a PostgreSQL candidate is not worth scoring.
-TRIGRAM_FLOOR = 0.3
+TRIGRAM_FLOOR = 0.5
 MAX_CANDIDATES = 200
 
 _splitters = {}
@@ -171,9 +173,13 @@ def candidates(source, lang):
     low, high = int(len(source) * ratio / (2 - ratio)), int(len(source) * (2 - ratio) / ratio) + 1
     entries = entries.annotate(length=Length("source_text")).filter(length__range=(low, high))
     if connection.vendor == "postgresql":
+        # The % operator (similarity above pg_trgm.similarity_threshold) is what the trigram GIN
+        # index answers; SIMILARITY() >= x in the WHERE clause would read every row of the pair.
+        with connection.cursor() as cursor:
+            cursor.execute("SET pg_trgm.similarity_threshold = %s", [TRIGRAM_FLOOR])
+        similar = RawSQL('"portal_memoryentry"."source_text" %% %s', [source], BooleanField())
         similarity = TrigramSimilarity(F("source_text"), Value(source))
-        entries = entries.annotate(similarity=similarity).filter(similarity__gte=TRIGRAM_FLOOR)
-        entries = entries.order_by("-similarity")
+        entries = entries.filter(similar).annotate(similarity=similarity).order_by("-similarity")
     yield from entries[:MAX_CANDIDATES] if connection.vendor == "postgresql" else entries.iterator()
 
 
@@ -184,11 +190,15 @@ def score(source, entry, context):
     return int(round(fuzz.ratio(source, entry.source_text)))
 
 
-def suggestions(source, lang, context=None, limit=3):
+def suggestions(source, lang, context=None, limit=3, user=None):
     """The best `limit` matches for `source` in `lang`, best first, one per translation.
-    `context` is (content type id, object id, field, path) of the unit being translated."""
+    `context` is (content type id, object id, field, path) of the unit being translated; with a
+    `user`, only entries they may read (readable.py: no other office's private pages)."""
     best = {}
-    for entry in candidates(source, lang):
+    found = candidates(source, lang)
+    if user is not None:
+        found = Readable.of(user).keep(found)
+    for entry in found:
         points = score(source, entry, context)
         if points < threshold():
             continue

@@ -4,8 +4,11 @@ from django.urls import path
 
 from portal.localization import views
 from portal.localization.editor_views import edit as translator_editor
+from portal.localization.memory_views import memory_export, memory_import, memory_index
 from portal.localization.po_views import po_export, po_import, po_index
 from portal.localization.tbx_views import urlpatterns as tbx_urls
+from portal.localization.prefill_views import prefill_object, prefill_selection
+from portal.localization.wordcount_views import po_word_counts
 
 app_name = "translations"
 
@@ -13,9 +16,15 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("coverage.csv", views.coverage_csv, name="coverage_csv"),
     path("edit/<int:content_type_id>/<int:pk>/<str:lang>/", translator_editor, name="edit"),
+    path("edit/<int:content_type_id>/<int:pk>/<str:lang>/prefill/", prefill_object, name="prefill"),
+    path("prefill/<str:model>/<str:language>/", prefill_selection, name="prefill_selection"),
+    path("memory/", memory_index, name="memory"),
+    path("memory/export/", memory_export, name="memory_export"),
+    path("memory/import/", memory_import, name="memory_import"),
     path("po/", po_index, name="po"),
     path("po/export/", po_export, name="po_export"),
     path("po/import/", po_import, name="po_import"),
+    path("po/words/", po_word_counts, name="po_word_counts"),
     *tbx_urls,
     path("<str:model>/<str:language>/", views.drilldown, name="drilldown"),
 ]

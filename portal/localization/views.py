@@ -17,6 +17,9 @@ from portal.localization.coverage import compute, fallback_chains
 from portal.localization.editor_views import wagtail_editor_url
 from portal.localization.permissions import require_translator, translatable_languages
 from portal.localization.units import content_models, target_languages
+from portal.localization.wordcount import analyse
+
+DRILLDOWN_WORD_COUNT_LIMIT = 200  # objects whose words the drill-down counts
 
 
 def _office(request):
@@ -114,6 +117,11 @@ def drilldown(request, model, language):
         if item.model is kind and item.language == language
     ]
     items.sort(key=lambda row: (row["item"].status != "outdated", row["item"].label))
+    ids = list(dict.fromkeys(row["item"].pk for row in items))
+    found = kind.objects.in_bulk(ids[:DRILLDOWN_WORD_COUNT_LIMIT])
+    objects = [found[pk] for pk in ids[:DRILLDOWN_WORD_COUNT_LIMIT] if pk in found]
+    analysis = analyse(objects, language, user=request.user, object_limit=len(objects))
+    analysis.objects_left_out = max(0, len(ids) - len(objects))
     return TemplateResponse(
         request,
         "translations/drilldown.html",
@@ -130,6 +138,8 @@ def drilldown(request, model, language):
             "items": items,
             "office": office,
             "can_translate": language in translatable_languages(request.user),
+            "analysis": analysis,
+            "prefill_url": reverse("translations:prefill_selection", args=[model, language]),
         },
     )
 

@@ -1,0 +1,175 @@
+"""Benchmark: translation memory look-ups and pre-fill.
+
+    scripts/with-postgres.sh .venv/bin/python bench/memory.py [--entries 100000]
+    .venv/bin/python bench/memory.py --entries 20000          # SQLite, a temporary file
+
+On the database of DATABASE_URL (a throwaway one: it is migrated and filled), or a temporary
+SQLite file when DATABASE_URL is unset: migrates, loads the demo, adds `--entries` memory
+entries English → Norwegian made of the demo's sentences recombined (varied, realistic lengths),
+then times (a) memory.suggestions for 50 units (median and p95, and the query plan on
+PostgreSQL) and (b) prefill of a 30-unit page (10 runs). Writes its section of
+bench/results-memory.md.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup(env):
+    for command in (["migrate", "--noinput"], ["update_translation_fields"], ["load_demo"]):
+        subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
+            capture_output=True,
+        )  # fmt: skip
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django  # noqa: PLC0415
+
+    django.setup()
+
+
+def demo_sentences():
+    from portal.localization import memory  # noqa: PLC0415
+    from portal.localization.units import content_models, specific_objects, units  # noqa: PLC0415
+
+    found = set()
+    for model in content_models():
+        for obj in specific_objects(model)[:200]:
+            for unit in units(obj, "nb"):
+                for sentence in memory.sentences(memory.plain(unit.source, unit.kind), "en"):
+                    if 3 <= len(sentence.split()) <= 40:  # noqa: PLR2004
+                        found.add(sentence)
+    return sorted(found)
+
+
+def fill(count, sentences, rng):
+    from portal.localization.models import MemoryEntry  # noqa: PLC0415
+    from portal.localization.units import fingerprint  # noqa: PLC0415
+
+    words = " ".join(sentences).split()
+    batch = []
+    for number in range(count):
+        base = rng.choice(sentences).split()
+        # Recombine: swap a few words for others from the demo, sometimes join two sentences.
+        for _ in range(rng.randint(1, 4)):
+            base[rng.randrange(len(base))] = rng.choice(words)
+        if rng.random() < 0.2:  # noqa: PLR2004
+            base += rng.choice(sentences).split()
+        source = " ".join(base)
+        batch.append(
+            MemoryEntry(
+                source_language="en", target_language="nb", source_text=source,
+                target_text=f"[nb {number}] {source}", source_hash=fingerprint(source),
+                origin=MemoryEntry.Origin.IMPORTED,
+            )
+        )  # fmt: skip
+        if len(batch) == 5000:  # noqa: PLR2004
+            MemoryEntry.objects.bulk_create(batch)
+            batch = []
+    MemoryEntry.objects.bulk_create(batch)
+
+
+def timed(function, runs):
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)], timings[-1]
+
+
+def thirty_unit_page(sentences, rng):
+    from portal.models import StandardPage  # noqa: PLC0415
+
+    home = StandardPage.objects.first().get_parent()
+    body = [{"type": "heading", "value": {"text": s}} for s in rng.sample(sentences, 28)]
+    page = StandardPage(title="Benchmark page", slug="bench-prefill", summary_en=sentences[0],
+                        body_en=body)  # fmt: skip
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def explain(source):
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET pg_trgm.similarity_threshold = 0.5")
+        cursor.execute(
+            "EXPLAIN ANALYZE SELECT id FROM portal_memoryentry WHERE source_language = 'en' "
+            "AND target_language = 'nb' AND source_text %% %s "
+            "ORDER BY similarity(source_text, %s) DESC LIMIT 200",
+            [source, source],
+        )
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    if not env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='bench-memory-')}/db.sqlite3"
+    setup(env)
+    from django.db import connection  # noqa: PLC0415
+
+    from portal.localization import memory  # noqa: PLC0415
+    from portal.localization.models import MemoryEntry  # noqa: PLC0415
+    from portal.localization.prefill import prefill  # noqa: PLC0415
+
+    rng = random.Random(args.seed)  # noqa: S311 (reproducible data, not secrets)
+    sentences = demo_sentences()
+    fill(args.entries, sentences, rng)
+    total = MemoryEntry.objects.filter(target_language="nb").count()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE portal_memoryentry")
+    probes = [" ".join(rng.choice(sentences).split()[:-1]) + " today." for _ in range(50)]
+    queue = iter(probes * 100)
+    suggestions = timed(lambda: memory.suggestions(next(queue), "nb"), len(probes))
+    page = thirty_unit_page(sentences, rng)
+    prefill_times = timed(lambda: prefill([page], "nb"), 10)
+    plan = explain(probes[0]) if connection.vendor == "postgresql" else ""
+    write(connection.vendor, args.entries, total, suggestions, prefill_times, plan)
+
+
+def write(vendor, entries, total, suggestions, prefill_times, plan):  # noqa: PLR0913
+    command = (
+        "scripts/with-postgres.sh .venv/bin/python bench/memory.py"
+        if vendor == "postgresql"
+        else ".venv/bin/python bench/memory.py"
+    ) + f" --entries {entries}"
+    section = (
+        f"## {vendor}, {total:,} entries en → nb\n\n`{command}`\n\n"
+        "| measure | median | p95 | max | target |\n|---|---|---|---|---|\n"
+        f"| suggestions for one unit (50 units) | {suggestions[0]:.1f} ms | "
+        f"{suggestions[1]:.1f} ms | {suggestions[2]:.1f} ms | < 50 ms |\n"
+        f"| pre-fill of a 30-unit page (10 runs) | {prefill_times[0]:.1f} ms | "
+        f"{prefill_times[1]:.1f} ms | {prefill_times[2]:.1f} ms | < 1 s |\n"
+    )
+    if plan:
+        section += f"\nThe candidates' query plan:\n\n```\n{plan}\n```\n"
+    path = ROOT / "bench" / "results-memory.md"
+    old = path.read_text() if path.exists() else "# Translation memory benchmarks\n\n"
+    heading = f"## {vendor},"
+    kept = [part for part in old.split("\n## ")[1:] if not ("## " + part).startswith(heading)]
+    body = "# Translation memory benchmarks\n\n"
+    body += "".join("## " + part.rstrip() + "\n\n" for part in kept)
+    path.write_text(body + section)
+    print(section)
+
+
+if __name__ == "__main__":
+    main()
