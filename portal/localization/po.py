@@ -11,6 +11,7 @@ longer than its field allows. Only when every entry passes are the translations 
 one transaction: pages get a new revision (published on request), structured data is saved.
 """
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -98,16 +99,24 @@ def _export_order():
 
 def _describe(obj, unit):
     """The comment translators read: what the object is, its title, which field, what kind."""
-    name = str(obj)
-    kind = str(obj._meta.verbose_name).capitalize()
-    field_label = str(type(obj)._meta.get_field(unit.field).verbose_name)
-    where = f"{field_label} ({unit.field})"
+    text = (
+        f"{_object_label(obj)}: {_field_label(type(obj), unit.field, translation.get_language())}"
+    )
     if unit.path:
-        where += f", {unit.path}"
-    text = f"{kind} “{name}”: {where}"
+        text += f", {unit.path}"
     if unit.kind == "richtext":
         text += ". Rich text: keep the HTML tags and links."
     return text
+
+
+@functools.lru_cache(maxsize=64)  # an export describes the units of one object one after another
+def _object_label(obj):
+    return f"{str(obj._meta.verbose_name).capitalize()} “{obj}”"
+
+
+@functools.lru_cache(maxsize=1024)
+def _field_label(model, field_name, _language):
+    return f"{model._meta.get_field(field_name).verbose_name} ({field_name})"
 
 
 def header(lang):
@@ -147,6 +156,7 @@ def export_items(lang, scope=None, objects=None, only=None, prefill=False):
     only those `only` names ("missing": no translation yet; "outdated": translated, but the
     source has changed since). With `prefill`, untranslated units get the memory's best match."""
     found = []
+    _object_label.cache_clear()  # names may have changed since the last export
     with translation.override(SOURCE_LANGUAGE):
         objs = sorted(_scope_objects(scope, objects), key=_export_order())
         outdated_map = outdated_of_many(objs, lang)

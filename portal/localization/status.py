@@ -121,12 +121,12 @@ def outdated_of_many(objs, lang):
     result = {}
     for model, group in by_model.items():
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-        states = {}
-        pks = [obj.pk for obj in group]
-        for start in range(0, len(pks), 500):
-            for state in TranslationState.objects.filter(
-                content_type=content_type, object_id__in=pks[start : start + 500], language=lang
-            ):
+        states, pks = {}, [obj.pk for obj in group]
+        found = TranslationState.objects.filter(content_type=content_type, language=lang)
+        # Many objects: every state of the model, filtered here (faster than long IN lists).
+        chunks = [pks[i : i + 500] for i in range(0, len(pks), 500)] if len(pks) <= 2000 else [None]
+        for chunk in chunks:
+            for state in found.filter(object_id__in=chunk) if chunk else found:
                 states.setdefault(state.object_id, {})[(state.field, lang)] = state
         for obj in group:
             if obj.pk in states:
