@@ -14,6 +14,10 @@ class Command(BaseCommand):
     help = "Export the texts to translate into one language as a PO (or XLIFF) file."
     default_format = "po"
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # --version is the XLIFF version here, not Django's own --version.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("--language", required=True, help="The language to translate into.")
         scope = parser.add_mutually_exclusive_group()
