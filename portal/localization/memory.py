@@ -204,7 +204,7 @@ def suggestions(source, lang, context=None, limit=3):
 # --- Many at once (exports) --------------------------------------------------------------------
 
 EXACT_BATCH = 500  # source hashes per query
-FUZZY_BUDGET = 20.0  # seconds of fuzzy matching per export at most; then exact matches only
+FUZZY_BUDGET = 8.0  # seconds of fuzzy matching per export at most; then exact matches only
 
 
 def _better(points, entry, current):
