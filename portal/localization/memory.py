@@ -15,8 +15,10 @@ Looking up (`suggestions`) gives the best matches for a source text in one targe
   similarity; on SQLite every entry of the language pair is a candidate.
 """
 
+import bisect
 import html
 import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,7 +28,7 @@ from django.db.models import BooleanField, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.html import strip_tags
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sentence_splitter import SentenceSplitter
 
 from portal.localization.models import MemoryEntry
@@ -207,3 +209,75 @@ def suggestions(source, lang, context=None, limit=3, user=None):
             best[key] = Match(points, entry)
     ranked = sorted(best.values(), key=lambda m: (-m.score, -m.entry.updated_at.timestamp()))
     return ranked[:limit]
+
+
+# --- Many at once (exports) --------------------------------------------------------------------
+
+EXACT_BATCH = 500  # source hashes per query
+FUZZY_BUDGET = 8.0  # seconds of fuzzy matching per export at most; then exact matches only
+
+
+def _better(points, entry, current):
+    if current is None or points > current.score:
+        return True
+    return points == current.score and entry.updated_at > current.entry.updated_at
+
+
+def _exact_matches(items, lang):
+    """{index: Match} of the items ([(source, context)]) that have an exact or in-context match,
+    found by source hash, EXACT_BATCH hashes per query."""
+    by_hash = {}
+    for index, (source, _context) in enumerate(items):
+        by_hash.setdefault(fingerprint(source), []).append(index)
+    hashes, found = list(by_hash), {}
+    for start in range(0, len(hashes), EXACT_BATCH):
+        chunk = hashes[start : start + EXACT_BATCH]
+        for entry in language_pair(lang).filter(source_hash__in=chunk):
+            for index in by_hash[entry.source_hash]:
+                source, context = items[index]
+                points = score(source, entry, context)
+                if points >= EXACT and _better(points, entry, found.get(index)):
+                    found[index] = Match(points, entry)
+    return found
+
+
+def _fuzzy_matches(sources, lang, budget):
+    """{index: Match} for the {index: source} given: the language pair's source texts are read
+    once, sorted by length, and each source is compared (rapidfuzz) with those of a length that
+    can reach the threshold. Stops when `budget` seconds have passed."""
+    if not sources:
+        return {}
+    pool = sorted(language_pair(lang).values_list("source_text", "pk"), key=lambda r: len(r[0]))
+    lengths = [len(text) for text, _pk in pool]
+    texts = [text for text, _pk in pool]
+    ratio, deadline = threshold() / 100, time.monotonic() + budget
+    best, seen = {}, {}
+    for index, source in sources.items():
+        if time.monotonic() > deadline:
+            break
+        if source not in seen:
+            low = bisect.bisect_left(lengths, int(len(source) * ratio / (2 - ratio)))
+            high = bisect.bisect_right(lengths, int(len(source) * (2 - ratio) / ratio) + 1)
+            seen[source] = process.extractOne(
+                source, texts[low:high], scorer=fuzz.ratio, score_cutoff=threshold()
+            )
+            if seen[source] is not None:
+                seen[source] = (seen[source][1], pool[low + seen[source][2]][1])
+        if seen[source] is not None:
+            best[index] = seen[source]
+    entries = MemoryEntry.objects.in_bulk({pk for _points, pk in best.values()})
+    return {
+        index: Match(min(int(round(points)), EXACT - 1), entries[pk])
+        for index, (points, pk) in best.items()
+        if pk in entries
+    }
+
+
+def best_matches(items, lang, budget=FUZZY_BUDGET):
+    """The best match of each of `items` ([(source, context)], context as in suggestions), as
+    {index: Match}: exact and in-context matches by source hash in a few queries, then a fuzzy
+    match for the texts left (within `budget` seconds in all)."""
+    found = _exact_matches(items, lang)
+    left = {index: source for index, (source, _c) in enumerate(items) if index not in found}
+    found.update(_fuzzy_matches(left, lang, budget))
+    return found

@@ -11,9 +11,10 @@ longer than its field allows. Only when every entry passes are the translations 
 one transaction: pages get a new revision (published on request), structured data is saved.
 """
 
+import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polib
 from django.apps import apps
@@ -27,9 +28,9 @@ from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.models import Page
 
-from portal.localization import checks, scopes
+from portal.localization import checks, memory, scopes
 from portal.localization.markup import unsafe_markup
-from portal.localization.status import outdated_fields
+from portal.localization.status import outdated_of_many
 from portal.localization.units import (
     SOURCE_LANGUAGE,
     content_fields,
@@ -98,16 +99,24 @@ def _export_order():
 
 def _describe(obj, unit):
     """The comment translators read: what the object is, its title, which field, what kind."""
-    name = str(obj)
-    kind = str(obj._meta.verbose_name).capitalize()
-    field_label = str(type(obj)._meta.get_field(unit.field).verbose_name)
-    where = f"{field_label} ({unit.field})"
+    text = (
+        f"{_object_label(obj)}: {_field_label(type(obj), unit.field, translation.get_language())}"
+    )
     if unit.path:
-        where += f", {unit.path}"
-    text = f"{kind} “{name}”: {where}"
+        text += f", {unit.path}"
     if unit.kind == "richtext":
         text += ". Rich text: keep the HTML tags and links."
     return text
+
+
+@functools.lru_cache(maxsize=64)  # an export describes the units of one object one after another
+def _object_label(obj):
+    return f"{str(obj._meta.verbose_name).capitalize()} “{obj}”"
+
+
+@functools.lru_cache(maxsize=1024)
+def _field_label(model, field_name, _language):
+    return f"{model._meta.get_field(field_name).verbose_name} ({field_name})"
 
 
 def header(lang):
@@ -128,26 +137,103 @@ def header(lang):
     }
 
 
-def export_po(lang, scope=None, objects=None):
+ONLY = ("missing", "outdated")  # the filters of an export: texts not translated yet, outdated
+
+
+@dataclass(frozen=True)
+class ExportItem:
+    """One unit to export, with what the file says about it: outdated, or pre-filled from the
+    translation memory (`match`, a memory.Match, when the unit has no translation yet)."""
+
+    obj: object
+    unit: object
+    outdated: bool
+    match: object = None
+
+
+def export_items(lang, scope=None, objects=None, only=None, prefill=False):
+    """The units an export carries, in order: every unit with source text (see export_po), or
+    only those `only` names ("missing": no translation yet; "outdated": translated, but the
+    source has changed since). With `prefill`, untranslated units get the memory's best match."""
+    found = []
+    _object_label.cache_clear()  # names may have changed since the last export
+    with translation.override(SOURCE_LANGUAGE):
+        objs = sorted(_scope_objects(scope, objects), key=_export_order())
+        outdated_map = outdated_of_many(objs, lang)
+        for obj in objs:
+            outdated = outdated_map.get((type(obj), obj.pk), {})
+            for unit in units(obj, lang):
+                stale = bool(unit.field in outdated and unit.target)
+                if only == "missing" and unit.target.strip():
+                    continue
+                if only == "outdated" and not stale:
+                    continue
+                found.append(ExportItem(obj, unit, stale))
+    if prefill:
+        found = _prefilled(found, lang)
+    return found
+
+
+def _prefilled(items, lang):
+    """The items, those without a translation given the memory's best match."""
+    empty = [index for index, item in enumerate(items) if not item.unit.target.strip()]
+    queries = []
+    for index in empty:
+        unit = items[index].unit
+        content_type = ContentType.objects.get_for_model(type(unit.obj))
+        queries.append((unit.source, (content_type.pk, unit.obj.pk, unit.field, unit.path)))
+    matches = memory.best_matches(queries, lang)
+    result = list(items)
+    for position, index in enumerate(empty):
+        if position in matches:
+            result[index] = replace(items[index], match=matches[position])
+    return result
+
+
+def match_origin(match):
+    """Where a memory match was translated, as a translator reads it in a file."""
+    entry = match.entry
+    if entry.content_type_id and entry.object_id:
+        label = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+        name = label._meta.label_lower if label else "?"
+        where = f"{name}:{entry.object_id}:{entry.field}" + (f":{entry.path}" if entry.path else "")
+    else:
+        where = entry.get_origin_display()
+    return f"{where}, {entry.updated_at:%Y-%m-%d}"
+
+
+def match_comment(match):
+    return _(
+        "Pre-filled from the translation memory: %(kind)s match, %(score)s%%, from %(origin)s. "
+        "Review it, then remove the fuzzy flag."
+    ) % {"kind": match.kind, "score": min(match.score, 100), "origin": match_origin(match)}
+
+
+def export_po(lang, scope=None, objects=None, only=None, prefill=False):
     """A PO file of every unit with source text: the site's, one scope's (an office's: see
-    scopes.py) or the given objects'."""
+    scopes.py) or the given objects'; `only` and `prefill` as in export_items."""
     po = polib.POFile(wrapwidth=WRAPWIDTH)
     po.header = f"Content of the migration portal, {SOURCE_LANGUAGE} -> {lang}."
     po.metadata = header(lang)
+    items = export_items(lang, scope, objects, only, prefill)
     with translation.override(SOURCE_LANGUAGE):
-        for obj in sorted(_scope_objects(scope, objects), key=_export_order()):
-            outdated = outdated_fields(obj, lang)
-            for unit in units(obj, lang):
-                msgid = _normalize(unit.source)
-                po.append(
-                    polib.POEntry(
-                        msgctxt=unit.context,
-                        msgid=msgid,
-                        msgstr=_match_newlines(msgid, _normalize(unit.target)),
-                        comment=_describe(obj, unit),
-                        flags=["fuzzy"] if unit.field in outdated and unit.target else [],
-                    )
-                )
+        for item in items:
+            obj, unit = item.obj, item.unit
+            msgid = _normalize(unit.source)
+            entry = polib.POEntry(
+                msgctxt=unit.context,
+                msgid=msgid,
+                msgstr=_match_newlines(msgid, _normalize(unit.target)),
+                comment=_describe(obj, unit),
+                flags=["fuzzy"] if item.outdated else [],
+            )
+            if item.match is not None:
+                entry.msgstr = _match_newlines(msgid, _normalize(item.match.entry.target_text))
+                entry.flags = ["fuzzy"]
+                entry.tcomment = match_comment(item.match)
+                if item.match.score < memory.EXACT:
+                    entry.previous_msgid = _normalize(item.match.entry.source_text)
+            po.append(entry)
     return po
 
 
@@ -466,6 +552,22 @@ def _apply(target, lang, new_slugs):
     return target.changed
 
 
+@dataclass
+class Entry:
+    """One entry to import, whatever the file's format: what a polib.POEntry carries that the
+    checks read. `problem` is what the format's reader already found wrong with it (such as
+    XLIFF inline elements that are not the source's), or ""."""
+
+    msgctxt: str | None
+    msgid: str
+    msgstr: str
+    flags: list = field(default_factory=list)
+    linenum: int | None = None
+    obsolete: bool = False
+    msgid_plural: str = ""
+    problem: str = ""
+
+
 def import_po(data, lang, user=None, publish=False):
     """Check every entry of a PO file, then write all its translations or none.
 
@@ -477,7 +579,13 @@ def import_po(data, lang, user=None, publish=False):
     po = _parse(data, lang, report)
     if po is None:
         return report
-    targets = _Entries(lang, report).check_all(po)
+    return import_entries(po, report, user, publish)
+
+
+def import_entries(entries, report, user=None, publish=False):
+    """Steps 2 to 4 of an import, for the entries of any format (PO entries or Entry)."""
+    lang = report.language
+    targets = _Entries(lang, report).check_all(entries)
     if publish:
         _check_publishing(targets, user, report)
     to_save = _plan(targets, lang, report) if report.ok else []
@@ -488,11 +596,18 @@ def import_po(data, lang, user=None, publish=False):
     return report
 
 
+def language_problem(lang):
+    """Why `lang` cannot be imported into, or ""."""
+    if lang not in dict(settings.LANGUAGES) or lang == SOURCE_LANGUAGE:
+        return _("“%(language)s” is not a language to translate into.") % {"language": lang}
+    return ""
+
+
 def _parse(data, lang, report):
     """Step 1: the PO file, or None when it cannot be imported at all. A file declaring another
     language is reported, and its entries are still checked."""
-    if lang not in dict(settings.LANGUAGES) or lang == SOURCE_LANGUAGE:
-        report.error(_("“%(language)s” is not a language to translate into.") % {"language": lang})
+    if language_problem(lang):
+        report.error(language_problem(lang))
         return None
     po = _read(data, report)
     if po is None:
@@ -560,6 +675,8 @@ class _Entries:
             return
         to_write = self._to_write(entry)
         problems = _entry_problems(entry, (model, field_name, path), target, to_write)
+        if not problems and getattr(entry, "problem", ""):
+            problems = [entry.problem]
         for message in problems:
             self._problem(entry, message)
         if not problems:

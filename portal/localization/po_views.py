@@ -1,4 +1,5 @@
-"""Admin pages of the PO round trip: download a language's texts, upload their translations."""
+"""Admin page "Files for translators": download a language's texts as PO or XLIFF (1.2, 2.0),
+upload their translations in any of these formats (told apart by their content)."""
 
 from django import forms
 from django.contrib import messages
@@ -18,8 +19,15 @@ from portal.localization.permissions import (
 )
 from portal.localization.po import export_po, import_po
 from portal.localization.units import SOURCE_LANGUAGE
+from portal.localization.xliff import export_xliff, import_xliff, looks_like_xml
 
 MAX_UPLOAD = 10 * 1024 * 1024
+# format: (label, file extension, content type, XLIFF version or None)
+FORMATS = {
+    "po": (gettext_lazy("PO (gettext)"), "po", "text/x-gettext-translation; charset=utf-8", None),
+    "xliff12": (gettext_lazy("XLIFF 1.2 (most CAT tools)"), "xlf", "application/xliff+xml", "1.2"),
+    "xliff20": (gettext_lazy("XLIFF 2.0"), "xlf", "application/xliff+xml", "2.0"),
+}
 
 
 def _languages(user):
@@ -49,6 +57,30 @@ class ExportForm(forms.Form):
         required=False,
     )
     page = forms.IntegerField(label=gettext_lazy("Page id"), required=False, min_value=1)
+    only = forms.ChoiceField(
+        label=gettext_lazy("Which texts"),
+        choices=[
+            ("", gettext_lazy("All texts")),
+            ("missing", gettext_lazy("Missing only (not translated yet)")),
+            ("outdated", gettext_lazy("Outdated only (the English text has changed)")),
+        ],
+        required=False,
+    )
+    format = forms.ChoiceField(
+        label=gettext_lazy("File format"),
+        choices=[(key, label) for key, (label, *_rest) in FORMATS.items()],
+        initial="po",
+        required=False,
+    )
+    prefill = forms.BooleanField(
+        label=gettext_lazy("Pre-fill from the translation memory"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy(
+            "Untranslated texts get the memory's best match, marked for review: it is not "
+            "imported until a translator confirms it."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +109,7 @@ class ExportForm(forms.Form):
 class ImportForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Language"))
     file = forms.FileField(
-        label=gettext_lazy("PO file"),
+        label=gettext_lazy("PO or XLIFF file"),
         help_text=gettext_lazy("A file exported here, with its translations filled in."),
     )
     publish = forms.BooleanField(
@@ -102,7 +134,7 @@ def _render(request, status=200, **parts):
     forms), report (none) and denied (no refusal)."""
     user = request.user
     context = {
-        "page_title": _("Translation files (PO)"),
+        "page_title": _("Files for translators"),
         "header_icon": "doc-full",
         "export_form": ExportForm(user=user),
         "import_form": ImportForm(user=user),
@@ -136,20 +168,25 @@ def po_export(request):
     form = ExportForm(request.GET, user=request.user)
     if not form.is_valid():
         return _render(request, export_form=form, status=400)
-    scope = form.cleaned_data["scope"]
-    if scope == "office":
-        office = form.cleaned_data["office"]
-        po = export_po(language, scope=office)
-        name = f"office-{scopes.provider().code(office)}"
-    elif scope == "page":
-        page = form.cleaned_data["page_object"]
-        po = export_po(language, objects=[page.specific])
-        name = f"page-{page.pk}"
+    data = form.cleaned_data
+    kind = FORMATS[data.get("format") or "po"]
+    options = {"only": data.get("only") or None, "prefill": data.get("prefill", False)}
+    if data["scope"] == "office":
+        options["scope"] = data["office"]
+        name = f"office-{scopes.provider().code(data['office'])}"
+    elif data["scope"] == "page":
+        options["objects"] = [data["page_object"].specific]
+        name = f"page-{data['page_object'].pk}"
     else:
-        po = export_po(language)
         name = "site"
-    response = HttpResponse(str(po), content_type="text/x-gettext-translation; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="portal-{name}-{language}.po"'
+    if kind[3] is None:
+        content = str(export_po(language, **options))
+    else:
+        content = export_xliff(language, version=kind[3], **options)
+    if options["only"]:
+        name += f"-{options['only']}"
+    response = HttpResponse(content, content_type=kind[2])
+    response["Content-Disposition"] = f'attachment; filename="portal-{name}-{language}.{kind[1]}"'
     return response
 
 
@@ -162,8 +199,10 @@ def po_import(request):
     form = ImportForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return _render(request, import_form=form, status=400)
-    report = import_po(
-        form.cleaned_data["file"].read(),
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    report = (import_xliff if looks_like_xml(data, upload.name) else import_po)(
+        data,
         language,
         user=request.user,
         publish=form.cleaned_data["publish"],

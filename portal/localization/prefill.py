@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Page
 
+from portal.localization import tokens
 from portal.localization.exact import exact_matches, place_of, places
 from portal.localization.models import PrefilledTranslation
 from portal.localization.units import fingerprint, units

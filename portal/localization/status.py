@@ -112,6 +112,28 @@ def outdated_fields(obj, lang):
     return _outdated(obj, states, lang)
 
 
+def outdated_of_many(objs, lang):
+    """{(model, pk): {field: old source text}} for many objects in one language, reading the
+    states with one query per model (for exports of a whole site)."""
+    by_model = {}
+    for obj in objs:
+        by_model.setdefault(type(obj), []).append(obj)
+    result = {}
+    for model, group in by_model.items():
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        states, pks = {}, [obj.pk for obj in group]
+        found = TranslationState.objects.filter(content_type=content_type, language=lang)
+        # Many objects: every state of the model, filtered here (faster than long IN lists).
+        chunks = [pks[i : i + 500] for i in range(0, len(pks), 500)] if len(pks) <= 2000 else [None]
+        for chunk in chunks:
+            for state in found.filter(object_id__in=chunk) if chunk else found:
+                states.setdefault(state.object_id, {})[(state.field, lang)] = state
+        for obj in group:
+            if obj.pk in states:
+                result[(model, obj.pk)] = _outdated(obj, states[obj.pk], lang)
+    return result
+
+
 def outdated_in_every_language(obj):
     """{language: {field: old source text}} for every target language, from one look-up."""
     _content_type, states = _states_for(obj)

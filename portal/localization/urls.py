@@ -6,8 +6,8 @@ from portal.localization import views
 from portal.localization.editor_views import edit as translator_editor
 from portal.localization.memory_views import memory_export, memory_import, memory_index
 from portal.localization.po_views import po_export, po_import, po_index
-from portal.localization.tbx_views import urlpatterns as tbx_urls
 from portal.localization.prefill_views import prefill_object, prefill_selection
+from portal.localization.tbx_views import urlpatterns as tbx_urls
 from portal.localization.wordcount_views import po_word_counts
 
 app_name = "translations"

@@ -383,7 +383,7 @@ def test_po_admin_page_and_export(client, django_user_model, portal):
     assert 'name="language"' in html
     # Wagtail's icon buttons: the icon in its wrapper, the label beside it (a bare icon in a
     # button grows to the button's size and hides the label).
-    for label in ("Download PO file", "Check and import"):
+    for label in ("Download file", "Check and import"):
         assert re.search(
             r'class="button bicolor button--icon"><span class="icon-wrapper">'
             r"<svg[^>]*>.*?</svg></span>" + label,
