@@ -32,7 +32,7 @@ from wagtail.models import Page, WorkflowState
 from wagtail.rich_text import expand_db_html
 
 from portal.core.i18n import language_name
-from portal.localization import checks, editor_checks, memory, prefill, status, tokens
+from portal.localization import checks, editor_checks, exact, memory, prefill, status, tokens
 from portal.localization.permissions import can_translate
 from portal.localization.units import (
     SOURCE_LANGUAGE,
@@ -226,23 +226,6 @@ class Suggestion:
     updated_at: object
 
 
-def _owners(entries):
-    """{(content type id, object id): the object's name}, one query per kind of object."""
-    wanted = {}
-    for entry in entries:
-        if entry.content_type_id and entry.object_id:
-            wanted.setdefault(entry.content_type_id, set()).add(entry.object_id)
-    names = {}
-    for content_type_id, ids in wanted.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None:
-            continue
-        found = model._default_manager.filter(pk__in=ids)
-        for obj in found.specific() if issubclass(model, Page) else found:
-            names[content_type_id, obj.pk] = str(obj)
-    return names
-
-
 def _add_suggestions(model, obj, lang, groups, user):
     """The best three memory matches beside each unit, but the text it already has."""
     content_type = ContentType.objects.get_for_model(model)
@@ -252,7 +235,7 @@ def _add_suggestions(model, obj, lang, groups, user):
             context = (content_type.pk, obj.pk, group.name, row.path)
             matches = memory.suggestions(row.source, lang, context=context, user=user)
             found += [(row, m) for m in matches if m.entry.target_text != row.target]
-    owners = _owners(match.entry for _row, match in found)
+    owners = exact.places(match.entry for _row, match in found)
     for row, match in found:
         entry = match.entry
         owner = owners.get((entry.content_type_id, entry.object_id))

@@ -30,6 +30,7 @@ from wagtail.models import Page
 
 from portal.localization import checks, memory, scopes
 from portal.localization.markup import unsafe_markup
+from portal.localization.reports import FileReport, Problem
 from portal.localization.status import outdated_of_many
 from portal.localization.units import (
     SOURCE_LANGUAGE,
@@ -268,24 +269,8 @@ def max_length(model, field_name, path):
 
 
 @dataclass
-class Problem:
-    message: str
-    context: str | None = None
-    line: int | None = None
-
-    def __str__(self):
-        where = []
-        if self.line:
-            where.append(_("line %(line)s") % {"line": self.line})
-        if self.context:
-            where.append(self.context)
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-@dataclass
-class ImportReport:
-    language: str
-    errors: list = field(default_factory=list)
+class ImportReport(FileReport):
+    language: str = ""
     notes: list = field(default_factory=list)
     warnings: list = field(default_factory=list)  # quality checks: imported anyway
     entries: int = 0
@@ -298,18 +283,7 @@ class ImportReport:
     records_saved: int = 0
     publish: bool = False
 
-    @property
-    def ok(self):
-        return not self.errors
-
-    def error(self, message, context=None, line=None):
-        self.errors.append(Problem(message, context, line))
-
-    def summary(self):
-        if not self.ok:
-            return _(
-                "Nothing was imported: %(count)s problem(s) found. Correct them and import again."
-            ) % {"count": len(self.errors)}
+    def written_summary(self):
         return _(
             "%(written)s translation(s) imported, %(unchanged)s unchanged, %(fuzzy)s fuzzy and "
             "%(empty)s empty entries skipped; %(pages)s page(s) saved (%(published)s published), "
@@ -326,8 +300,7 @@ class ImportReport:
 
     def lines(self):
         return [
-            self.summary(),
-            *[str(p) for p in self.errors],
+            *super().lines(),
             *[str(p) for p in self.notes],
             *[_("Warning: %(problem)s") % {"problem": p} for p in self.warnings],
         ]

@@ -24,6 +24,7 @@ from lxml import etree
 from portal.localization import safexml, termbase
 from portal.localization.markup import unsafe_markup
 from portal.localization.models import Concept, Term
+from portal.localization.reports import FileReport
 from portal.localization.units import SOURCE_LANGUAGE
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -100,38 +101,17 @@ def export_tbx():
 
 
 @dataclass
-class Problem:
-    message: str
-    entry: str = ""  # the termEntry's id, or its position
-    line: int | None = None
-
-    def __str__(self):
-        where = [_("line %(line)s") % {"line": self.line}] if self.line else []
-        if self.entry:
-            where.append(_("entry %(entry)s") % {"entry": self.entry})
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-@dataclass
-class TbxReport:
-    errors: list = field(default_factory=list)
+class TbxReport(FileReport):
     entries: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
 
-    @property
-    def ok(self):
-        return not self.errors
-
     def error(self, message, entry="", line=None):
-        self.errors.append(Problem(message, entry, line))
+        """`entry`: the termEntry's id, or its position."""
+        super().error(message, _("entry %(entry)s") % {"entry": entry} if entry else None, line)
 
-    def summary(self):
-        if not self.ok:
-            return _(
-                "Nothing was imported: %(count)s problem(s) found. Correct them and import again."
-            ) % {"count": len(self.errors)}
+    def written_summary(self):
         return _(
             "%(entries)s termbase entries read: %(created)s created, %(updated)s updated, "
             "%(unchanged)s unchanged."
@@ -141,9 +121,6 @@ class TbxReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
         }
-
-    def lines(self):
-        return [self.summary(), *[str(p) for p in self.errors]]
 
 
 @dataclass

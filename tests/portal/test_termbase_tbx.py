@@ -134,7 +134,7 @@ def test_a_problem_in_the_last_entry_leaves_the_earlier_ones_unwritten(termbase)
     )
     data = tbx(good + bad)
     report = import_tbx(data)
-    assert [p.entry for p in report.errors] == ["bad"]
+    assert [p.context for p in report.errors] == ["entry bad"]
     assert report.errors[0].line == 2
     assert state() == before
 
