@@ -61,44 +61,6 @@ def entries(po):
     return {(e.msgctxt, e.msgid, e.msgid_plural or None) for e in po if not e.obsolete}
 
 
-def check():
-    problems = []
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        for name in SOURCES:
-            src = ROOT / name
-            if src.is_dir():
-                shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                shutil.copy2(src, work / name)
-        makemessages(work)
-        for lang in LANGUAGES:
-            extracted = entries(polib.pofile(str(po_path(work / "locale", lang))))
-            catalogue = polib.pofile(str(po_path(LOCALE, lang)))
-            for missing in sorted(extracted - entries(catalogue), key=str):
-                problems.append(f"{lang}: not in the catalogue: {missing[1]!r}")
-            for entry in catalogue:
-                if entry.obsolete:
-                    continue
-                if (entry.msgctxt, entry.msgid, entry.msgid_plural or None) not in extracted:
-                    problems.append(f"{lang}: no longer used: {entry.msgid!r}")
-                    continue
-                translations = (
-                    list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
-                )
-                if "fuzzy" in entry.flags or not all(t.strip() for t in translations):
-                    problems.append(f"{lang}: untranslated: {entry.msgid!r}")
-                    continue
-                wanted = sorted(PLACEHOLDER.findall(entry.msgid))
-                for text in translations:
-                    if sorted(PLACEHOLDER.findall(text)) != wanted and entry.msgid_plural is None:
-                        problems.append(f"{lang}: placeholders differ: {entry.msgid!r}")
-    for problem in problems:
-        print(problem)
-    print(f"catalogues: {len(problems)} problem(s)")
-    return 1 if problems else 0
-
-
 def _extracted_by_language():
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -113,6 +75,39 @@ def _extracted_by_language():
             lang: polib.pofile(str(po_path(work / "locale", lang)), wrapwidth=79)
             for lang in LANGUAGES
         }
+
+
+def _catalogue_problems(lang, catalogue, extracted):
+    problems = []
+    for entry in catalogue:
+        if entry.obsolete:
+            continue
+        if (entry.msgctxt, entry.msgid, entry.msgid_plural or None) not in extracted:
+            problems.append(f"{lang}: no longer used: {entry.msgid!r}")
+            continue
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        if "fuzzy" in entry.flags or not all(t.strip() for t in translations):
+            problems.append(f"{lang}: untranslated: {entry.msgid!r}")
+            continue
+        wanted = sorted(PLACEHOLDER.findall(entry.msgid))
+        for text in translations:
+            if sorted(PLACEHOLDER.findall(text)) != wanted and entry.msgid_plural is None:
+                problems.append(f"{lang}: placeholders differ: {entry.msgid!r}")
+    return problems
+
+
+def check():
+    problems = []
+    for lang, extracted_po in _extracted_by_language().items():
+        extracted = entries(extracted_po)
+        catalogue = polib.pofile(str(po_path(LOCALE, lang)))
+        for missing_entry in sorted(extracted - entries(catalogue), key=str):
+            problems.append(f"{lang}: not in the catalogue: {missing_entry[1]!r}")
+        problems += _catalogue_problems(lang, catalogue, extracted)
+    for problem in problems:
+        print(problem)
+    print(f"catalogues: {len(problems)} problem(s)")
+    return 1 if problems else 0
 
 
 def missing(path):
