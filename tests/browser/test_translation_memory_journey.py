@@ -127,6 +127,10 @@ def open_editor_from_the_dashboard(page, live_server, pages):
     editor_path = f"/admin/translations/edit/{content_type.pk}/{pages['new'].pk}/fi/"
     missing = page.locator("tr.tr-row-missing").filter(has=page.locator(f'a[href="{editor_path}"]'))
     expect(missing.first).to_be_visible()
+    # Its words by what the memory holds: the paragraph new, the summary fuzzy, the title and
+    # the heading exact.
+    words = page.locator("table.tr-words tbody tr").filter(has_text=TITLE).locator("td")
+    expect(words).to_have_text([TITLE, "12", "13", str(3 + 5), "0", "33"])
     # The page translated already is not listed.
     expect(page.locator(f'a[href$="/{pages["translated"].pk}/fi/"]')).to_have_count(0)
     missing.first.get_by_role("link", name="Translate").click()
