@@ -244,7 +244,10 @@ def _add_suggestions(model, obj, lang, groups, user):
                 kind=match.kind,
                 score=min(match.score, memory.EXACT),
                 text=tokens.for_box(row.kind, entry.target_text, entry.kind != entry.Kind.SENTENCE),
-                source_diff=inline_diff(entry.source_text, row.source),
+                # Compared as the translator reads them: rich text without its tags.
+                source_diff=inline_diff(
+                    memory.plain(entry.source_text, row.kind), memory.plain(row.source, row.kind)
+                ),
                 place=owner or entry.get_origin_display(),
                 updated_at=entry.updated_at,
             )

@@ -56,7 +56,12 @@ class ExportForm(forms.Form):
         queryset=None,  # the offices with a page: see __init__
         required=False,
     )
-    page = forms.IntegerField(label=gettext_lazy("Page id"), required=False, min_value=1)
+    page = forms.IntegerField(
+        label=gettext_lazy("Page id"),
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy("The number in the page's admin address: /admin/pages/42/edit/"),
+    )
     only = forms.ChoiceField(
         label=gettext_lazy("Which texts"),
         choices=[

@@ -73,6 +73,7 @@ class ConceptViewSet(SnippetViewSet):
     menu_order = 251  # just after Translations
     add_to_admin_menu = True
     index_view_class = ConceptIndexView
+    index_template_name = "translations/termbase_index.html"  # with its column widths
     search_fields = ["subject", "definition", "terms__text"]
     list_filter = ["subject"]
 
