@@ -29,7 +29,7 @@ from wagtail import blocks
 from wagtail.models import Page
 
 from portal.localization import checks, memory, scopes
-from portal.localization.markup import unsafe_markup
+from portal.localization.markup import tag_problem, unsafe_markup
 from portal.localization.reports import FileReport, Problem
 from portal.localization.status import outdated_of_many
 from portal.localization.units import (
@@ -186,9 +186,16 @@ def _prefilled(items, lang):
     matches = memory.best_matches(queries, lang)
     result = list(items)
     for position, index in enumerate(empty):
-        if position in matches:
-            result[index] = replace(items[index], match=matches[position])
+        match = matches.get(position)
+        if match is not None and _fits(items[index].unit, match):
+            result[index] = replace(items[index], match=match)
     return result
+
+
+def _fits(unit, match):
+    """A match pre-fills rich text only when it has the source's tags: a sentence of a
+    paragraph, or a text linking elsewhere, would only come back refused."""
+    return unit.kind != "richtext" or not tag_problem(unit.source, match.entry.target_text)
 
 
 def match_origin(match):

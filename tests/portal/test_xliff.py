@@ -150,6 +150,28 @@ def test_po_export_pre_fills_fuzzy_entries_naming_the_match(memorized):
     assert not po[ctx(memorized, "summary")].msgstr
 
 
+def test_rich_text_is_pre_filled_only_by_a_match_with_its_tags(portal, article):
+    """A match without the paragraph's tags (a sentence of it, say) would only be refused on
+    import: it stays out of the file; one with the same tags pre-fills it."""
+    source = paragraph_html(portal["home"].pk)
+    entry = MemoryEntry.objects.create(
+        source_language="en",
+        target_language="nb",
+        source_text=source,
+        target_text="Les veiledningen eller ring oss. Nå.",
+        source_hash=memory.fingerprint(source),
+        origin=MemoryEntry.Origin.IMPORTED,
+    )
+    context = ctx(article, "body:1:paragraph")
+    assert not {e.msgctxt: e for e in export_po("nb", objects=[article], prefill=True)}[
+        context
+    ].msgstr
+    entry.target_text = source.replace("Read", "Les").replace("Now", "Nå")
+    entry.save()
+    po = {e.msgctxt: e for e in export_po("nb", objects=[article], prefill=True)}
+    assert po[context].msgstr == entry.target_text and "fuzzy" in po[context].flags
+
+
 def test_missing_and_outdated_only(portal, article):
     objective = portal["objective"]
     objective.title_en = "Enhance availability and flexibility of pathways"
