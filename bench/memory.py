@@ -100,16 +100,56 @@ def thirty_unit_page(sentences, rng):
     return page
 
 
-def explain(source):
+def previous_suggestions(source):
+    """The candidates' query before commit "memory: pg_trgm floor by length" (same run, same data):
+    similarity above 0.5, ordered by SIMILARITY() in the query, 200 entries read whole."""
     from django.db import connection  # noqa: PLC0415
 
+    from portal.localization import memory  # noqa: PLC0415
+
+    low, high = memory.length_window(source, memory.threshold() / 100)
     with connection.cursor() as cursor:
         cursor.execute("SET pg_trgm.similarity_threshold = 0.5")
         cursor.execute(
-            "EXPLAIN ANALYZE SELECT id FROM portal_memoryentry WHERE source_language = 'en' "
-            "AND target_language = 'nb' AND source_text %% %s "
-            "ORDER BY similarity(source_text, %s) DESC LIMIT 200",
-            [source, source],
+            "SELECT * FROM portal_memoryentry WHERE source_language = 'en' "
+            "AND target_language = 'nb' AND length(source_text) BETWEEN %s AND %s "
+            "AND source_text %% %s ORDER BY similarity(source_text, %s) DESC LIMIT 200",
+            [low, high, source, source],
+        )
+        cursor.fetchall()
+
+
+def recall(probes):
+    """Units whose best three scores differ from those of rapidfuzz over every entry."""
+    from rapidfuzz import fuzz, process  # noqa: PLC0415
+
+    from portal.localization import memory  # noqa: PLC0415
+    from portal.localization.models import MemoryEntry  # noqa: PLC0415
+
+    pair = MemoryEntry.objects.filter(target_language="nb")
+    texts = list(pair.values_list("source_text", flat=True))
+    differ = 0
+    for source in probes:
+        found = process.extract(source, texts, scorer=fuzz.ratio, score_cutoff=memory.threshold())
+        truth = sorted((min(int(round(p)), 100) for _t, p, _i in found), reverse=True)[:3]
+        got = [match.score for match in memory.suggestions(source, "nb")]
+        differ += got != truth
+    return differ
+
+
+def explain(source):
+    from django.db import connection  # noqa: PLC0415
+
+    from portal.localization import memory  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        low, high = memory.length_window(source, memory.threshold() / 100)
+        cursor.execute("SET pg_trgm.similarity_threshold = %s", [memory.trigram_floor(source)])
+        cursor.execute(
+            "EXPLAIN ANALYZE SELECT id, source_text FROM portal_memoryentry "
+            "WHERE source_language = 'en' AND target_language = 'nb' "
+            "AND length(source_text) BETWEEN %s AND %s AND source_text %% %s LIMIT 5000",
+            [low, high, source],
         )
         return "\n".join(row[0] for row in cursor.fetchall())
 
@@ -139,13 +179,24 @@ def main():
     probes = [" ".join(rng.choice(sentences).split()[:-1]) + " today." for _ in range(50)]
     queue = iter(probes * 100)
     suggestions = timed(lambda: memory.suggestions(next(queue), "nb"), len(probes))
+    before = None
+    if connection.vendor == "postgresql":
+        queue = iter(probes * 100)
+        before = timed(lambda: previous_suggestions(next(queue)), len(probes))
+    edited = []  # a word replaced: the other kind of near match
+    for _ in range(30):
+        words = rng.choice(sentences).split()
+        words[rng.randrange(len(words))] = "something"
+        edited.append(" ".join(words))
+    differ = recall(probes + edited)
     page = thirty_unit_page(sentences, rng)
     prefill_times = timed(lambda: prefill([page], "nb"), 10)
     plan = explain(probes[0]) if connection.vendor == "postgresql" else ""
-    write(connection.vendor, args.entries, total, suggestions, prefill_times, plan)
+    extra = {"before": before, "differ": differ, "units": len(probes) + len(edited)}
+    write(connection.vendor, args.entries, total, suggestions, prefill_times, plan, extra)
 
 
-def write(vendor, entries, total, suggestions, prefill_times, plan):  # noqa: PLR0913
+def write(vendor, entries, total, suggestions, prefill_times, plan, extra):  # noqa: PLR0913
     command = (
         "scripts/with-postgres.sh .venv/bin/python bench/memory.py"
         if vendor == "postgresql"
@@ -158,6 +209,16 @@ def write(vendor, entries, total, suggestions, prefill_times, plan):  # noqa: PL
         f"{suggestions[1]:.1f} ms | {suggestions[2]:.1f} ms | < 50 ms |\n"
         f"| pre-fill of a 30-unit page (10 runs) | {prefill_times[0]:.1f} ms | "
         f"{prefill_times[1]:.1f} ms | {prefill_times[2]:.1f} ms | < 1 s |\n"
+    )
+    if extra["before"]:
+        before = extra["before"]
+        section += (
+            f"| the previous candidates' query alone, same run | {before[0]:.1f} ms | "
+            f"{before[1]:.1f} ms | {before[2]:.1f} ms | |\n"
+        )
+    section += (
+        f"\nMatch quality: {extra['differ']} of {extra['units']} units (the 50 above and 30 with "
+        "one word replaced) get best three scores other than rapidfuzz's over every entry.\n"
     )
     if plan:
         section += f"\nThe candidates' query plan:\n\n```\n{plan}\n```\n"

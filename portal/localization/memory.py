@@ -12,7 +12,8 @@ Looking up (`suggestions`) gives the best matches for a source text in one targe
 - exact (100): the same source text anywhere;
 - fuzzy (the threshold, TRANSLATION_MEMORY_FUZZY_THRESHOLD, to 99): a similar source text,
   scored by rapidfuzz's ratio. On PostgreSQL, pg_trgm finds the candidates with its index-backed
-  similarity; on SQLite every entry of the language pair is a candidate.
+  similarity (ids and texts only, scored with rapidfuzz, the best read whole); on SQLite every
+  entry of the language pair within the length window is a candidate.
 """
 
 import bisect
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, FloatField, Func, Value
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.html import strip_tags
@@ -49,9 +50,14 @@ IN_CONTEXT = 101  # ranks above an exact match from elsewhere
 EXACT = 100
 # The Moses splitter's name of a language, where it differs from the portal's code.
 SPLITTER_LANGUAGES = {"nb": "no", "nn": "no"}
-# pg_trgm's similarity (0 to 1) below which a PostgreSQL candidate is not worth scoring.
-TRIGRAM_FLOOR = 0.5
-MAX_CANDIDATES = 200
+# pg_trgm's similarity (0 to 1) below which a PostgreSQL candidate is not worth scoring: for
+# texts of SHORT_TEXT characters or more, and for shorter ones. Chosen with bench/memory.py, which
+# checks that the best three matches are those of rapidfuzz over every entry.
+TRIGRAM_FLOOR = 0.65
+TRIGRAM_FLOOR_SHORT = 0.5
+SHORT_TEXT = 40
+MAX_SIMILAR = 5000  # texts pg_trgm finds similar that are scored, at most
+MAX_CANDIDATES = 50  # entries read whole, the best scored
 
 _splitters = {}
 
@@ -156,33 +162,48 @@ class Match:
         return "exact" if self.score == EXACT else "fuzzy"
 
 
-class TrigramSimilarity(Func):
-    function = "SIMILARITY"
-    output_field = FloatField()
-
-
 def language_pair(lang):
     return MemoryEntry.objects.filter(source_language=SOURCE_LANGUAGE, target_language=lang)
 
 
+def length_window(source, ratio):
+    """The lengths a text may have to reach rapidfuzz's ratio `ratio` (0 to 1) with `source`."""
+    return int(len(source) * ratio / (2 - ratio)), int(len(source) * (2 - ratio) / ratio) + 1
+
+
+def trigram_floor(source):
+    """pg_trgm's similarity below which a candidate is not worth scoring: a short text loses a
+    larger share of its few trigrams to one changed word, so it gets a lower floor."""
+    return TRIGRAM_FLOOR_SHORT if len(source) < SHORT_TEXT else TRIGRAM_FLOOR
+
+
+def _similar_on_postgresql(source, entries):
+    """The best MAX_CANDIDATES of `entries` by rapidfuzz, among those pg_trgm finds similar.
+
+    The % operator (similarity above pg_trgm.similarity_threshold) is what the trigram GIN index
+    answers. Only ids and source texts are read, and scored here (rapidfuzz is faster than
+    ordering by SIMILARITY() in the query); then the best entries are read whole."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET pg_trgm.similarity_threshold = %s", [trigram_floor(source)])
+    similar = RawSQL('"portal_memoryentry"."source_text" %% %s', [source], BooleanField())
+    texts = dict(entries.filter(similar).values_list("pk", "source_text")[:MAX_SIMILAR])
+    best = process.extract(
+        source, texts, scorer=fuzz.ratio, score_cutoff=threshold(), limit=MAX_CANDIDATES
+    )
+    return MemoryEntry.objects.filter(pk__in=[pk for _text, _points, pk in best])
+
+
 def candidates(source, lang):
     """Entries with the same source text (by its indexed hash), then entries of the language
-    pair that may be like it, at most MAX_CANDIDATES of those."""
+    pair that may be like it: on PostgreSQL the best MAX_CANDIDATES of those pg_trgm finds."""
     yield from language_pair(lang).filter(source_hash=fingerprint(source))
-    entries = language_pair(lang)
-    # A ratio of at least t% needs lengths within these bounds.
-    ratio = threshold() / 100
-    low, high = int(len(source) * ratio / (2 - ratio)), int(len(source) * (2 - ratio) / ratio) + 1
-    entries = entries.annotate(length=Length("source_text")).filter(length__range=(low, high))
+    low, high = length_window(source, threshold() / 100)
+    entries = language_pair(lang).annotate(length=Length("source_text"))
+    entries = entries.filter(length__range=(low, high))
     if connection.vendor == "postgresql":
-        # The % operator (similarity above pg_trgm.similarity_threshold) is what the trigram GIN
-        # index answers; SIMILARITY() >= x in the WHERE clause would read every row of the pair.
-        with connection.cursor() as cursor:
-            cursor.execute("SET pg_trgm.similarity_threshold = %s", [TRIGRAM_FLOOR])
-        similar = RawSQL('"portal_memoryentry"."source_text" %% %s', [source], BooleanField())
-        similarity = TrigramSimilarity(F("source_text"), Value(source))
-        entries = entries.filter(similar).annotate(similarity=similarity).order_by("-similarity")
-    yield from entries[:MAX_CANDIDATES] if connection.vendor == "postgresql" else entries.iterator()
+        yield from _similar_on_postgresql(source, entries)
+    else:
+        yield from entries.iterator()
 
 
 def score(source, entry, context):
