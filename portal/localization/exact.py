@@ -19,7 +19,9 @@ CHUNK = 500  # hashes per query: well under any database's limit on parameters
 
 def exact_matches(lang, wanted, user=None):
     """{key: Match} for the keys of `wanted` ({key: (source, context)}, context as in
-    memory.suggestions) that have an exact or in-context match `user` may read."""
+    memory.suggestions) that have an exact or in-context match `user` may read; a one-block
+    rich text also by its text alone (memory.with_block_texts)."""
+    wanted, blocks = memory.with_block_texts(wanted)
     hashes = sorted({fingerprint(source) for source, _context in wanted.values()})
     by_hash = {}
     for start in range(0, len(hashes), CHUNK):
@@ -38,7 +40,7 @@ def exact_matches(lang, wanted, user=None):
                 best = memory.Match(points, entry)
         if best is not None:
             found[key] = best
-    return found
+    return memory.fold(found, blocks)
 
 
 def places(entries):

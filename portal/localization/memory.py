@@ -17,8 +17,10 @@ Looking up (`suggestions`) gives the best matches for a source text in one targe
 """
 
 import bisect
+import copy
 import html
 import logging
+import re
 import time
 from dataclasses import dataclass
 
@@ -60,6 +62,8 @@ MAX_SIMILAR = 5000  # texts pg_trgm finds similar that are scored, at most
 MAX_CANDIDATES = 50  # entries read whole, the best scored
 
 _splitters = {}
+BLOCK_END = re.compile(r"(</(?:p|li|h[1-6]|div|blockquote|ul|ol)>|<br\s*/?>)", re.IGNORECASE)
+ONE_BLOCK = re.compile(r"^\s*(<(p|h[1-6]|li)(?:\s[^<>]*)?>)([^<>]*)(</\2>)\s*$", re.S)
 
 
 def threshold():
@@ -70,8 +74,55 @@ def threshold():
 
 
 def plain(text, kind="text"):
-    """The text a reader sees: rich text without its tags and entities."""
-    return " ".join(html.unescape(strip_tags(text)).split()) if kind == "richtext" else text
+    """The text a reader sees: rich text without its tags and entities, its blocks and line
+    breaks apart (a paragraph's last sentence does not run into the next one's first)."""
+    if kind != "richtext":
+        return text
+    return " ".join(html.unescape(strip_tags(BLOCK_END.sub(r"\1 ", text))).split())
+
+
+def one_block(source):
+    """(text, opening tag, closing tag) of rich text that is one block of plain text, such as
+    "<p>A sentence.</p>", or None. Its text alone may be in the memory, as a sentence of another
+    paragraph or as a plain field: a match for it is a match for the block."""
+    found = ONE_BLOCK.match(source or "")
+    if found is None:
+        return None
+    return html.unescape(found.group(3)).strip(), found.group(1), found.group(4)
+
+
+def wrapped(match, opening, closing):
+    """A match for a block's text as a match for the block: its texts inside the block's tags
+    (an unsaved copy of the entry, so the memory itself is unchanged)."""
+    entry = copy.copy(match.entry)
+    entry.source_text = opening + html.escape(entry.source_text, quote=False) + closing
+    entry.target_text = opening + html.escape(entry.target_text, quote=False) + closing
+    entry.kind = MemoryEntry.Kind.UNIT  # now the whole text of a unit, markup included
+    return Match(match.score, entry)
+
+
+def with_block_texts(wanted):
+    """`wanted` ({key: (source, context)}) and, for each one-block rich text, its text under the
+    key ("block", key); with {that key: (key, opening, closing)} to fold matches back."""
+    expanded, blocks = dict(wanted), {}
+    for key, (source, context) in wanted.items():
+        block = one_block(source)
+        if block is not None and block[0]:
+            expanded["block", key] = (block[0], context)
+            blocks["block", key] = (key, block[1], block[2])
+    return expanded, blocks
+
+
+def fold(found, blocks):
+    """{key: Match} of the keys asked for, a block's text's match counting for the block when it
+    is better."""
+    result = {key: match for key, match in found.items() if key not in blocks}
+    for key, (original, opening, closing) in blocks.items():
+        if key in found:
+            match = wrapped(found[key], opening, closing)
+            if original not in result or match.score > result[original].score:
+                result[original] = match
+    return result
 
 
 def sentences(text, lang):
@@ -218,18 +269,26 @@ def suggestions(source, lang, context=None, limit=3, user=None):
     `context` is (content type id, object id, field, path) of the unit being translated; with a
     `user`, only entries they may read (readable.py: no other office's private pages)."""
     best = {}
-    found = candidates(source, lang)
-    if user is not None:
-        found = Readable.of(user).keep(found)
-    for entry in found:
-        points = score(source, entry, context)
-        if points < threshold():
-            continue
-        key = (entry.source_text, entry.target_text)
-        if key not in best or points > best[key].score:
-            best[key] = Match(points, entry)
+    for text, block in [(source, None), *_block_text(source)]:
+        found = candidates(text, lang)
+        if user is not None:
+            found = Readable.of(user).keep(found)
+        for entry in found:
+            points = score(text, entry, context)
+            if points < threshold():
+                continue
+            match = Match(points, entry) if block is None else wrapped(Match(points, entry), *block)
+            key = (match.entry.source_text, match.entry.target_text)
+            if key not in best or points > best[key].score:
+                best[key] = match
     ranked = sorted(best.values(), key=lambda m: (-m.score, -m.entry.updated_at.timestamp()))
     return ranked[:limit]
+
+
+def _block_text(source):
+    """[(the text of a one-block rich text, (its opening tag, its closing tag))], or []."""
+    block = one_block(source)
+    return [(block[0], block[1:])] if block is not None and block[0] else []
 
 
 # --- Many at once (exports) --------------------------------------------------------------------
@@ -245,10 +304,10 @@ def _better(points, entry, current):
 
 
 def _exact_matches(items, lang):
-    """{index: Match} of the items ([(source, context)]) that have an exact or in-context match,
-    found by source hash, EXACT_BATCH hashes per query."""
+    """{key: Match} of the items ({key: (source, context)}) that have an exact or in-context
+    match, found by source hash, EXACT_BATCH hashes per query."""
     by_hash = {}
-    for index, (source, _context) in enumerate(items):
+    for index, (source, _context) in items.items():
         by_hash.setdefault(fingerprint(source), []).append(index)
     hashes, found = list(by_hash), {}
     for start in range(0, len(hashes), EXACT_BATCH):
@@ -298,7 +357,8 @@ def best_matches(items, lang, budget=FUZZY_BUDGET):
     """The best match of each of `items` ([(source, context)], context as in suggestions), as
     {index: Match}: exact and in-context matches by source hash in a few queries, then a fuzzy
     match for the texts left (within `budget` seconds in all)."""
-    found = _exact_matches(items, lang)
-    left = {index: source for index, (source, _c) in enumerate(items) if index not in found}
+    expanded, blocks = with_block_texts(dict(enumerate(items)))
+    found = _exact_matches(expanded, lang)
+    left = {key: source for key, (source, _c) in expanded.items() if key not in found}
     found.update(_fuzzy_matches(left, lang, budget))
-    return found
+    return fold(found, blocks)

@@ -149,3 +149,34 @@ def test_a_failing_memory_never_breaks_a_save(monkeypatch):
     saved.save()
     saved.refresh_from_db()
     assert saved.title_nb == "Redde liv"
+
+
+def test_paragraphs_do_not_run_into_each_other():
+    text = "<p>It counts 175 member states.</p><p>Here you will find <b>us</b>.<br/>Today.</p>"
+    assert memory.plain(text, "richtext") == (
+        "It counts 175 member states. Here you will find us. Today."
+    )
+
+
+def test_a_one_sentence_paragraph_finds_the_sentence_as_an_exact_match_in_its_tags():
+    objective()  # its summary's sentences are in the memory, one by one
+    source = '<p data-block-key="a1">They share information on missing migrants.</p>'
+    best = memory.suggestions(source, "nb")[0]
+    assert best.kind == "exact"
+    assert best.entry.target_text == (
+        '<p data-block-key="a1">De deler opplysninger om savnede migranter.</p>'
+    )
+    assert best.entry.kind == MemoryEntry.Kind.UNIT  # inserted with its tags, as a whole text
+    assert memory.best_matches([(source, None)], "nb")[0].entry.target_text == (
+        best.entry.target_text
+    )
+    # The memory itself keeps the sentence as it was.
+    assert entries(source_text="They share information on missing migrants.").get().target_text == (
+        "De deler opplysninger om savnede migranter."
+    )
+
+
+def test_a_paragraph_with_inner_tags_is_not_matched_by_its_text_alone():
+    objective()
+    source = "<p>They share <b>information</b> on missing migrants.</p>"
+    assert all(m.kind == "fuzzy" for m in memory.suggestions(source, "nb"))
