@@ -261,7 +261,8 @@ def score(source, entry, context):
     if entry.source_text.strip() == source.strip():
         place = (entry.content_type_id, entry.object_id, entry.field, entry.path)
         return IN_CONTEXT if context is not None and place == context else EXACT
-    return int(round(fuzz.ratio(source, entry.source_text)))
+    # A fuzzy match is never 100%, however long the text and small the change.
+    return min(int(round(fuzz.ratio(source, entry.source_text))), EXACT - 1)
 
 
 def suggestions(source, lang, context=None, limit=3, user=None):

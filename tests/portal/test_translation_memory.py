@@ -180,3 +180,9 @@ def test_a_paragraph_with_inner_tags_is_not_matched_by_its_text_alone():
     objective()
     source = "<p>They share <b>information</b> on missing migrants.</p>"
     assert all(m.kind == "fuzzy" for m in memory.suggestions(source, "nb"))
+
+
+def test_a_fuzzy_match_is_never_scored_as_exact():
+    long_text = "Countries share what they know about missing migrants with the families. " * 6
+    entry = MemoryEntry(source_text=long_text + "!", target_text="x")
+    assert memory.score(long_text + ".", entry, None) == memory.EXACT - 1
