@@ -1,10 +1,12 @@
 """Parsing the XML formats translators bring (XLIFF, TMX, TBX) without the XML attacks.
 
-Uploaded XML is hostile until proven otherwise. A document type declaration is refused outright,
-before any parser sees it: that rules out entity expansion (billion laughs), external entities
-(a file or URL read into the document) and DTD loading, whatever a library does by default.
-What remains is parsed by lxml with entities, DTDs, the network and huge trees all off, so even
-text that slipped past the first check cannot expand or fetch anything.
+Uploaded XML is hostile until proven otherwise. Declarations of entities, elements, attributes or
+notations, and a document type with an internal subset (`<!DOCTYPE x [...]>`), are refused
+outright, before any parser sees them: that rules out entity expansion (billion laughs) and
+external entities (a file or URL read into the document), whatever a library does by default. A
+document type naming only an external DTD (`<!DOCTYPE tmx SYSTEM "tmx14.dtd">`, as OmegaT and
+translate-toolkit write) is accepted and never loaded. What remains is parsed by lxml with
+entities, DTD loading, the network and huge trees all off.
 """
 
 import re
@@ -13,7 +15,9 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 MAX_XML_BYTES = 20 * 1024 * 1024
-DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)", re.IGNORECASE)
+DECLARATION = re.compile(rb"<!\s*(ENTITY|ELEMENT|ATTLIST|NOTATION)", re.IGNORECASE)
+# A document type with an internal subset: what follows its name and identifiers is "[".
+INTERNAL_SUBSET = re.compile(rb"<!\s*DOCTYPE\b[^>\[]*\[", re.IGNORECASE)
 
 
 class UnsafeXML(ValueError):
@@ -38,7 +42,7 @@ def _as_bytes(data):
 
 
 def check(data):
-    """The bytes of `data`, or UnsafeXML when it is too large or declares a document type."""
+    """The bytes of `data`, or UnsafeXML when it is too large or declares entities."""
     data = _as_bytes(data)
     if len(data) > MAX_XML_BYTES:
         raise UnsafeXML(
@@ -51,7 +55,7 @@ def check(data):
             probe = data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError as exc:
             raise UnsafeXML(_("The file is not readable text.")) from exc
-    if DECLARATION.search(probe):
+    if DECLARATION.search(probe) or INTERNAL_SUBSET.search(probe):
         raise UnsafeXML(
             _(
                 "The file declares a document type or entities (<!DOCTYPE …>). They are refused "

@@ -115,6 +115,22 @@ def test_billion_laughs_and_external_entities_are_refused_quickly(tmp_path):
     assert not MemoryEntry.objects.exists()
 
 
+def test_a_document_type_naming_an_external_dtd_is_read_without_loading_it(tmp_path):
+    """OmegaT and translate-toolkit write <!DOCTYPE tmx SYSTEM "tmx14.dtd">: such files import,
+    and the DTD is never read (here it would define the entity the file uses)."""
+    dtd = tmp_path / "tmx14.dtd"
+    dtd.write_text('<!ENTITY name "TOP-SECRET-VALUE">')
+    data = tmx([("en", "Save lives."), ("nb", "Redde liv.")]).decode()
+    plain = data.replace("<tmx ", '<!DOCTYPE tmx SYSTEM "tmx14.dtd"><tmx ', 1)
+    assert import_tmx(plain.encode()).ok
+    assert MemoryEntry.objects.get(source_text="Save lives.").target_text == "Redde liv."
+    hostile = data.replace("<tmx ", f'<!DOCTYPE tmx SYSTEM "file://{dtd}"><tmx ', 1)
+    hostile = hostile.replace("Redde liv.", "Redde &name;")
+    report = import_tmx(hostile.encode())
+    assert "TOP-SECRET" not in " ".join(report.problems)
+    assert not MemoryEntry.objects.filter(target_text__contains="TOP-SECRET").exists()
+
+
 def test_seeded_fuzz_never_raises():
     seed = tmx(
         [("en", "Save lives &amp; more."), ("nb", "Redde liv.")],

@@ -365,7 +365,9 @@ def test_billion_laughs_and_external_entities_are_refused_quickly(article, tmp_p
         started = time.perf_counter()
         report = import_xliff(attack.encode(), "nb")
         assert time.perf_counter() - started < 1
-        assert not report.ok and "DOCTYPE" in report.lines()[1]
+        assert not report.ok
+        if "[" in attack:  # declarations are refused as such; an external DTD is never read
+            assert "DOCTYPE" in report.lines()[1]
         assert SECRET not in "".join(report.lines())
         assert snapshot() == before
 
