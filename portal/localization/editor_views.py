@@ -226,6 +226,17 @@ class Suggestion:
     updated_at: object
 
 
+def _place(match):
+    """Where a match with no object of its own comes from."""
+    if match.sentences:
+        found, total = match.sentences
+        return _("Put together from %(found)s of its %(total)s sentences") % {
+            "found": found,
+            "total": total,
+        }
+    return match.entry.get_origin_display()
+
+
 def _add_suggestions(model, obj, lang, groups, user):
     """The best three memory matches beside each unit, but the text it already has."""
     content_type = ContentType.objects.get_for_model(model)
@@ -248,7 +259,7 @@ def _add_suggestions(model, obj, lang, groups, user):
                 source_diff=inline_diff(
                     memory.plain(entry.source_text, row.kind), memory.plain(row.source, row.kind)
                 ),
-                place=owner or entry.get_origin_display(),
+                place=owner or _place(match),
                 updated_at=entry.updated_at,
             )
         )

@@ -98,7 +98,7 @@ def wrapped(match, opening, closing):
     entry.source_text = opening + html.escape(entry.source_text, quote=False) + closing
     entry.target_text = opening + html.escape(entry.target_text, quote=False) + closing
     entry.kind = MemoryEntry.Kind.UNIT  # now the whole text of a unit, markup included
-    return Match(match.score, entry)
+    return Match(match.score, entry, match.sentences)
 
 
 def with_block_texts(wanted):
@@ -205,6 +205,7 @@ def rebuild():
 class Match:
     score: int  # IN_CONTEXT, EXACT or the fuzzy score
     entry: MemoryEntry
+    sentences: tuple = ()  # put together from sentences: (how many found, how many in all)
 
     @property
     def kind(self):
@@ -282,8 +283,42 @@ def suggestions(source, lang, context=None, limit=3, user=None):
             key = (match.entry.source_text, match.entry.target_text)
             if key not in best or points > best[key].score:
                 best[key] = match
+    together = assembled(source, lang, user)
+    if together is not None:
+        best.setdefault((together.entry.source_text, together.entry.target_text), together)
     ranked = sorted(best.values(), key=lambda m: (-m.score, -m.entry.updated_at.timestamp()))
     return ranked[:limit]
+
+
+def _sentence_entries(parts, lang, user):
+    """{sentence: the newest entry translating exactly it} for the sentences given."""
+    entries = language_pair(lang).filter(source_hash__in={fingerprint(p) for p in parts})
+    entries = sorted(entries, key=lambda e: e.updated_at)
+    if user is not None:
+        entries = Readable.of(user).keep(entries)
+    return {e.source_text.strip(): e for e in entries if e.source_text.strip() in parts}
+
+
+def assembled(source, lang, user=None):
+    """A match for a paragraph of several sentences (one plain block) put together from the
+    memory's translations of its sentences, in order: an edited paragraph reuses its unchanged
+    sentences. The sentences without one stay in English, for the translator to translate; the
+    score is the share of the text covered (never 100). None below the threshold."""
+    block = one_block(source)
+    parts = sentences(block[0], SOURCE_LANGUAGE) if block is not None else []
+    if len(parts) < 2:  # noqa: PLR2004 - one sentence is the block's own match
+        return None
+    found = _sentence_entries(set(parts), lang, user)
+    covered = sum(len(part) for part in parts if part in found)
+    points = min(int(100 * covered / sum(len(part) for part in parts)), EXACT - 1)
+    if not found or points < threshold():
+        return None
+    entry = MemoryEntry(
+        source_language=SOURCE_LANGUAGE, target_language=lang, source_text=" ".join(parts),
+        target_text=" ".join(found[p].target_text if p in found else p for p in parts),
+        kind=MemoryEntry.Kind.UNIT, updated_at=max(e.updated_at for e in found.values()),
+    )  # fmt: skip
+    return wrapped(Match(points, entry, (len(found), len(parts))), *block[1:])
 
 
 def _block_text(source):

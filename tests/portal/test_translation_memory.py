@@ -186,3 +186,41 @@ def test_a_fuzzy_match_is_never_scored_as_exact():
     long_text = "Countries share what they know about missing migrants with the families. " * 6
     entry = MemoryEntry(source_text=long_text + "!", target_text="x")
     assert memory.score(long_text + ".", entry, None) == memory.EXACT - 1
+
+
+def test_a_paragraph_is_put_together_from_the_translations_of_its_sentences():
+    objective()  # "Countries work together… They share… Families get answers." sentence by sentence
+    edited = "<p>Countries work together to save lives. It rains. Families get answers.</p>"
+    together = memory.assembled(edited, "nb")
+    assert together.sentences == (2, 3)
+    assert together.entry.target_text == (
+        "<p>Landene samarbeider for å redde liv. It rains. Familier får svar.</p>"
+    )
+    assert memory.threshold() <= together.score < memory.EXACT
+    best = memory.suggestions(edited, "nb")[0]
+    assert (best.sentences, best.entry.target_text) == ((2, 3), together.entry.target_text)
+    # Too little of the text known: no match.
+    assert (
+        memory.assembled("<p>Families get answers. " + "Much else is new here. " * 3 + "</p>", "nb")
+        is None
+    )
+    assert memory.assembled("<p>Families get answers.</p>", "nb") is None  # its own exact match
+
+
+def test_the_editor_says_a_match_was_put_together_from_sentences(client, admin_user):
+    objective()
+    page = StandardPageFactory(
+        title="Working together",
+        body_en=[
+            {
+                "type": "paragraph",
+                "value": "<p>Countries work together to save lives. Families get answers.</p>",
+            }
+        ],
+    )
+    page.save_revision().publish()
+    client.force_login(admin_user)
+    content_type = ContentType.objects.get_for_model(page)
+    html = client.get(f"/admin/translations/edit/{content_type.pk}/{page.pk}/nb/").content.decode()
+    assert "Put together from 2 of its 2 sentences" in html
+    assert "Landene samarbeider for å redde liv. Familier får svar." in html
