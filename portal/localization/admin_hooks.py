@@ -49,6 +49,13 @@ def editor_languages_and_copy_buttons():
     )
 
 
+@hooks.register("register_log_actions")
+def register_translation_log_actions(actions):
+    from portal.localization.publishing import register_log_action
+
+    register_log_action(actions)
+
+
 @hooks.register("insert_global_admin_css")
 def editor_css():
     return format_html('<link rel="stylesheet" href="{}">', static("admin/css/portal_editor.css"))

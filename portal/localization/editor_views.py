@@ -32,7 +32,16 @@ from wagtail.models import Page, WorkflowState
 from wagtail.rich_text import expand_db_html
 
 from portal.core.i18n import language_name
-from portal.localization import checks, editor_checks, exact, memory, prefill, status, tokens
+from portal.localization import (
+    checks,
+    editor_checks,
+    exact,
+    memory,
+    prefill,
+    publishing,
+    status,
+    tokens,
+)
 from portal.localization.permissions import can_translate
 from portal.localization.units import (
     SOURCE_LANGUAGE,
@@ -499,11 +508,12 @@ def _save(user, edit, action):
     if not obj.live:
         draft.full_clean()
         draft.save()  # Like Wagtail's editor: a page that is not live keeps its draft in its row.
-    revision = draft.save_revision(user=user, log_action=True)
     values = {"language": language_name(lang), "title": draft.get_admin_display_title()}
     if action == "publish":
-        revision.publish(user=user)
+        # This language only: a pending draft of other changes stays a draft (publishing.py).
+        publishing.publish_language(obj, draft, lang, user)
         return _("The %(language)s translation of “%(title)s” has been published.") % values
+    draft.save_revision(user=user, log_action=True)
     if action == "submit":
         if edit.actions.get("workflow_state") is not None:
             edit.actions["workflow_state"].resume(user)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.models import Page
 
-from portal.localization import checks, memory, scopes
+from portal.localization import checks, memory, publishing, scopes
 from portal.localization.markup import tag_problem, unsafe_markup
 from portal.localization.reports import FileReport, Problem
 from portal.localization.status import outdated_of_many
@@ -707,14 +707,6 @@ def _check_publishing(targets, user, report):
                 _("You may not publish this page: import without publishing."),
                 target.context_line,
             )
-        elif target.draft_changed:
-            report.error(
-                _(
-                    "The page has unpublished changes: publishing its translation would "
-                    "publish them too. Import without publishing, or publish the draft first."
-                ),
-                target.context_line,
-            )
 
 
 def _plan(targets, lang, report):
@@ -750,12 +742,15 @@ def _write(to_save, user, publish, report):
     try:
         with transaction.atomic():
             for target in to_save:
-                if target.is_page:
-                    revision = target.edit.save_revision(user=user, clean=False)
+                if target.is_page and publish:
+                    # This language only: a pending draft stays a draft (publishing.py).
+                    lang = report.language
+                    publishing.publish_language(target.live, target.edit, lang, user, clean=False)
                     report.pages_saved += 1
-                    if publish:
-                        revision.publish(user=user)
-                        report.pages_published += 1
+                    report.pages_published += 1
+                elif target.is_page:
+                    target.edit.save_revision(user=user, clean=False)
+                    report.pages_saved += 1
                 else:
                     target.edit.save()
                     report.records_saved += 1

@@ -1,0 +1,60 @@
+"""Publishing one language of a page without publishing anything else (issue 14, point 1).
+
+Wagtail publishes a page's latest revision, whole: a Finnish translation saved on top of a pending
+English draft would publish that draft too. `publish_language` instead puts the language's
+columns on top of the live content and publishes that, then saves the pending draft again with
+the translation merged in, so the draft loses nothing and stays a draft. The page's history says
+which language was published ("portal.publish_language", with the language in its data).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import LogFormatter
+from wagtail.log_actions import log as log_action
+
+from portal.core.i18n import language_name
+from portal.localization.units import content_fields, localized
+
+ACTION = "portal.publish_language"
+
+
+def language_columns(model, lang):
+    """The columns a translation into `lang` writes: its translated fields and its slug."""
+    return [localized(name, lang) for name in [*content_fields(model), "slug"]]
+
+
+def publish_language(page, draft, lang, user=None, clean=True):
+    """Publish `draft`'s `lang` text of `page` on top of the live content; a pending draft of
+    other changes stays a draft, the translation merged in. Returns the published revision."""
+    pending = page.live and page.has_unpublished_changes and page.live_revision_id
+    if not pending:
+        revision = draft.save_revision(user=user, log_action=True, clean=clean)
+        revision.publish(user=user)
+        _log(page, revision, lang, user)
+        return revision
+    live = page.live_revision.as_object()
+    for column in language_columns(type(page), lang):
+        setattr(live, column, getattr(draft, column))
+    revision = live.save_revision(user=user, log_action=True, clean=clean)
+    revision.publish(user=user)
+    _log(page, revision, lang, user)
+    # The pending draft, rebased: what it had, with this language's text as published.
+    draft.save_revision(user=user, log_action=True, clean=clean)
+    return revision
+
+
+def _log(page, revision, lang, user):
+    log_action(instance=page, action=ACTION, user=user, revision=revision, data={"language": lang})
+
+
+class LanguagePublished(LogFormatter):
+    label = _("Publish one language")
+
+    def format_message(self, log_entry):
+        code = (log_entry.data or {}).get("language", "")
+        return _("Published the %(language)s translation only") % {
+            "language": language_name(code) if code else "?"
+        }
+
+
+def register_log_action(actions):
+    actions.register_action(ACTION)(LanguagePublished)
