@@ -26,6 +26,7 @@ def publish_language(page, draft, lang, user=None, clean=True):
     """Publish `draft`'s `lang` text of `page` on top of the live content; a pending draft of
     other changes stays a draft, the translation merged in. Returns the published revision."""
     pending = page.live and page.has_unpublished_changes and page.live_revision_id
+    pending = pending and page.latest_revision_id and _other_changes(page, lang)
     if not pending:
         revision = draft.save_revision(user=user, log_action=True, clean=clean)
         revision.publish(user=user)
@@ -40,6 +41,25 @@ def publish_language(page, draft, lang, user=None, clean=True):
     # The pending draft, rebased: what it had, with this language's text as published.
     draft.save_revision(user=user, log_action=True, clean=clean)
     return revision
+
+
+# What a revision records about the page rather than its content (and url_path, from the slug).
+BOOKKEEPING = {
+    "pk", "path", "depth", "numchild", "translation_key", "locale", "latest_revision", "live",
+    "has_unpublished_changes", "first_published_at", "last_published_at", "live_revision",
+    "go_live_at", "expire_at", "expired", "locked", "locked_at", "locked_by",
+    "latest_revision_created_at", "draft_title", "owner", "content_type", "alias_of",
+    "wagtail_admin_comments", "comments",
+}  # fmt: skip
+
+
+def _other_changes(page, lang):
+    """Whether the page's draft changes more than `lang` (a translator's own earlier draft of
+    this language is no reason to keep a draft). Anything not known to be bookkeeping counts."""
+    live, latest = page.live_revision.content, page.latest_revision.content
+    ignored = BOOKKEEPING | set(language_columns(type(page), lang))
+    keys = (set(live) | set(latest)) - ignored
+    return any(not k.startswith("url_path") and live.get(k) != latest.get(k) for k in keys)
 
 
 def _log(page, revision, lang, user):

@@ -62,3 +62,16 @@ def test_without_a_pending_draft_publishing_is_as_before(client, django_user_mod
     published = live(page)
     assert published.title_fi == "Työmme" and not published.has_unpublished_changes
     assert PageLogEntry.objects.filter(page=page, action=ACTION).count() == 1
+
+
+def test_a_translators_own_draft_of_the_language_is_published_whole(
+    client, django_user_model, home
+):
+    page = f.StandardPageFactory(parent=home, title="Our work", slug="our-work", summary_en="Old.")
+    page.save_revision().publish()
+    client.force_login(translator(django_user_model, "fi", publish_on=home))
+    client.post(editor_url(page, "fi"), {"t:title": "Työ", "action": "save"})
+    assert live(page).has_unpublished_changes  # a Finnish draft only
+    client.post(editor_url(page, "fi"), {"t:title": "Työmme", "action": "publish"})
+    published = live(page)
+    assert published.title_fi == "Työmme" and not published.has_unpublished_changes
