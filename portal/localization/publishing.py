@@ -7,6 +7,8 @@ the translation merged in, so the draft loses nothing and stays a draft. The pag
 which language was published ("portal.publish_language", with the language in its data).
 """
 
+import json
+
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter
 from wagtail.log_actions import log as log_action
@@ -59,7 +61,19 @@ def _other_changes(page, lang):
     live, latest = page.live_revision.content, page.latest_revision.content
     ignored = BOOKKEEPING | set(language_columns(type(page), lang))
     keys = (set(live) | set(latest)) - ignored
-    return any(not k.startswith("url_path") and live.get(k) != latest.get(k) for k in keys)
+    return any(
+        not k.startswith("url_path") and _value(live.get(k)) != _value(latest.get(k)) for k in keys
+    )
+
+
+def _value(value):
+    """A revision's value as data: stream fields may be stored as JSON text or as a list."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _log(page, revision, lang, user):
