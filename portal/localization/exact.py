@@ -11,10 +11,6 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
 from portal.localization import memory
-from portal.localization.readable import Readable
-from portal.localization.units import fingerprint
-
-CHUNK = 500  # hashes per query: well under any database's limit on parameters
 
 
 def exact_matches(lang, wanted, user=None):
@@ -22,25 +18,7 @@ def exact_matches(lang, wanted, user=None):
     memory.suggestions) that have an exact or in-context match `user` may read; a one-block
     rich text also by its text alone (memory.with_block_texts)."""
     wanted, blocks = memory.with_block_texts(wanted)
-    hashes = sorted({fingerprint(source) for source, _context in wanted.values()})
-    by_hash = {}
-    for start in range(0, len(hashes), CHUNK):
-        entries = memory.language_pair(lang).filter(source_hash__in=hashes[start : start + CHUNK])
-        for entry in Readable.of(user).keep(entries):
-            by_hash.setdefault(entry.source_hash, []).append(entry)
-    found = {}
-    for key, (source, context) in wanted.items():
-        best = None
-        for entry in by_hash.get(fingerprint(source), ()):
-            points = memory.score(source, entry, context)
-            if points < memory.EXACT:
-                continue  # the same hash, not the same text
-            rank = (points, entry.updated_at)
-            if best is None or rank > (best.score, best.entry.updated_at):
-                best = memory.Match(points, entry)
-        if best is not None:
-            found[key] = best
-    return memory.fold(found, blocks)
+    return memory.fold(memory.exact_matches(wanted, lang, user), blocks)
 
 
 def places(entries):

@@ -339,16 +339,16 @@ def _better(points, entry, current):
     return points == current.score and entry.updated_at > current.entry.updated_at
 
 
-def _exact_matches(items, lang):
+def exact_matches(items, lang, user=None):
     """{key: Match} of the items ({key: (source, context)}) that have an exact or in-context
-    match, found by source hash, EXACT_BATCH hashes per query."""
+    match (`user` may read: readable.py), found by source hash, EXACT_BATCH hashes per query."""
     by_hash = {}
     for index, (source, _context) in items.items():
         by_hash.setdefault(fingerprint(source), []).append(index)
     hashes, found = list(by_hash), {}
     for start in range(0, len(hashes), EXACT_BATCH):
-        chunk = hashes[start : start + EXACT_BATCH]
-        for entry in language_pair(lang).filter(source_hash__in=chunk):
+        chunk = language_pair(lang).filter(source_hash__in=hashes[start : start + EXACT_BATCH])
+        for entry in Readable.of(user).keep(chunk):
             for index in by_hash[entry.source_hash]:
                 source, context = items[index]
                 points = score(source, entry, context)
@@ -394,7 +394,7 @@ def best_matches(items, lang, budget=FUZZY_BUDGET):
     {index: Match}: exact and in-context matches by source hash in a few queries, then a fuzzy
     match for the texts left (within `budget` seconds in all)."""
     expanded, blocks = with_block_texts(dict(enumerate(items)))
-    found = _exact_matches(expanded, lang)
+    found = exact_matches(expanded, lang)
     left = {key: source for key, (source, _c) in expanded.items() if key not in found}
     found.update(_fuzzy_matches(left, lang, budget))
     return fold(found, blocks)
