@@ -18,6 +18,7 @@ from offices.models import Office
 from portal.core.models import UrlPathHistory  # noqa: F401 (registered with the portal app)
 from portal.core.pages import BasePage, BodyMixin, paginate
 from portal.core.query import without_bodies
+from portal.localization.job_models import TranslationJob  # noqa: F401 (registered likewise)
 from portal.localization.models import TranslationState  # noqa: F401 (registered likewise)
 
 

@@ -61,6 +61,24 @@ def editor_css():
     return format_html('<link rel="stylesheet" href="{}">', static("admin/css/portal_editor.css"))
 
 
+JOB_MODELS = (
+    "TranslationJob",
+    "JobItem",
+    "JobComment",
+    "JobEvent",
+    "LanguageRate",
+    "JobNotificationSettings",
+)
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_jobs_panel(request, panels):
+    from portal.localization.job_panels import MyJobsPanel
+
+    if can_use_translation_tools(request.user):
+        panels.insert(0, MyJobsPanel(request.user))
+
+
 def register():
     """Called from PortalConfig.ready(): every page editor gets a Languages tab, and public pages
     follow translation states."""
@@ -72,7 +90,7 @@ def register():
     add_editor_tab(_("Languages"), LanguagesPanel)
     cache.watch("portal.TranslationState")  # the "translation is outdated" notice
     # For translators only: the translation memory, pre-filled translations and the termbase.
-    for label in ("MemoryEntry", "PrefilledTranslation", "Concept", "Term"):
+    for label in ("MemoryEntry", "PrefilledTranslation", "Concept", "Term", *JOB_MODELS):
         cache.not_shown(f"portal.{label}")
     termbase_admin.register()
     termbase.connect()

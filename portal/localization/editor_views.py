@@ -99,6 +99,7 @@ class Row:
     terms: list = field(default_factory=list)  # termbase.Hit of the source text
     entered: str | None = None  # as typed: rich text in tokens (portal/localization/tokens.py)
     prefill: object = None  # a pre-fill from memory waiting for review (prefill.Pending)
+    comments: list = field(default_factory=list)  # a job reviewer's (job_models.JobComment)
 
     @property
     def name(self):
@@ -151,7 +152,7 @@ class Forbidden(Exception):  # noqa: N818
     PermissionDenied into a redirect to the dashboard)."""
 
 
-def _forbidden(request, message):
+def forbidden(request, message):
     return TemplateResponse(
         request,
         "translations/editor_forbidden.html",
@@ -173,7 +174,7 @@ def _load(request, content_type_id, pk, lang):
     return model, obj
 
 
-def _draft(model, obj):
+def draft_of(model, obj):
     """What a translation is written into: a page's latest revision, or the record itself."""
     if issubclass(model, Page):
         return obj.get_latest_revision_as_object()
@@ -185,7 +186,7 @@ def _verbose_name(model, name):
     return model._meta.get_field(name).verbose_name
 
 
-def _groups(model, draft, lang):
+def unit_groups(model, draft, lang):
     groups = {}
     for unit in units(draft, lang):
         group = groups.get(unit.field)
@@ -246,7 +247,7 @@ def _place(match):
     return match.entry.get_origin_display()
 
 
-def _add_suggestions(model, obj, lang, groups, user):
+def add_suggestions(model, obj, lang, groups, user):
     """The best three memory matches beside each unit, but the text it already has."""
     content_type = ContentType.objects.get_for_model(model)
     found = []
@@ -274,7 +275,7 @@ def _add_suggestions(model, obj, lang, groups, user):
         )
 
 
-def _mark_outdated(model, obj, lang, groups):
+def mark_outdated(model, obj, lang, groups):
     outdated = status.outdated_fields(obj, lang)
     for group in groups:
         if group.name in outdated:
@@ -285,7 +286,7 @@ def _mark_outdated(model, obj, lang, groups):
     return outdated
 
 
-def _posted(request, groups):
+def read_posted(request, groups):
     """Read the posted texts into the rows; True when every one of them is acceptable."""
     valid = True
     for group in groups:
@@ -298,7 +299,7 @@ def _posted(request, groups):
     return valid
 
 
-def _apply(model, draft, lang, groups):
+def apply_rows(model, draft, lang, groups):
     """Set the target language's fields of `draft` from the rows."""
     for group in groups:
         name = localized(group.name, lang)
@@ -395,14 +396,14 @@ def edit(request, content_type_id, pk, lang):
     try:
         return _edit(request, content_type_id, pk, lang)
     except Forbidden as denied:
-        return _forbidden(request, str(denied))
+        return forbidden(request, str(denied))
 
 
 def _edit(request, content_type_id, pk, lang):
     model, obj = _load(request, content_type_id, pk, lang)
     is_page = issubclass(model, Page)
-    draft = _draft(model, obj)
-    groups = _groups(model, draft, lang)
+    draft = draft_of(model, obj)
+    groups = unit_groups(model, draft, lang)
     prefilled = prefill.attach(obj, lang, groups)
     actions = _page_actions(obj, request.user) if is_page else {}
     here = request.path
@@ -429,12 +430,12 @@ def _edit(request, content_type_id, pk, lang):
         if action == "submit" and not (is_page and actions["submit"]):
             raise Forbidden(_("This page cannot be submitted for moderation."))
 
-        _posted(request, groups)
+        read_posted(request, groups)
         if prefill.review(request.POST, groups):  # unreviewed pre-fills are not saved
             try:
                 with transaction.atomic():
-                    edit = _Edit(model, obj, draft, lang, groups, actions)
-                    message = _save(request.user, edit, action)
+                    edit = TranslationEdit(model, obj, draft, lang, groups, actions)
+                    message = save_translation(request.user, edit, action)
                     prefill.settle(obj, lang, groups)
             except ValidationError as error:
                 for text in _field_errors(error, groups):
@@ -445,8 +446,8 @@ def _edit(request, content_type_id, pk, lang):
         messages.error(request, _("The translation could not be saved. Correct the errors below."))
 
     prefill.show_held(groups)
-    _mark_outdated(model, obj, lang, groups)
-    _add_suggestions(model, obj, lang, groups, request.user)
+    mark_outdated(model, obj, lang, groups)
+    add_suggestions(model, obj, lang, groups, request.user)
     editor_checks.annotate(model, obj, lang, groups)
     title = obj.get_admin_display_title() if is_page else str(obj)
     return TemplateResponse(
@@ -478,7 +479,7 @@ def _edit(request, content_type_id, pk, lang):
 
 
 @dataclass
-class _Edit:
+class TranslationEdit:
     """One object being translated into one language in the editor."""
 
     model: type
@@ -487,11 +488,12 @@ class _Edit:
     lang: str
     groups: list
     actions: dict  # what the user may do to a page: publish, submit...
+    approved: bool = False  # by a job's reviewer, who may publish this language (jobs.py)
 
 
-def _save(user, edit, action):
+def save_translation(user, edit, action):
     model, obj, draft, lang = edit.model, edit.obj, edit.draft, edit.lang
-    _apply(model, draft, lang, edit.groups)
+    apply_rows(model, draft, lang, edit.groups)
     if not issubclass(model, Page):
         draft.full_clean()
         draft.save()
@@ -511,7 +513,7 @@ def _save(user, edit, action):
     values = {"language": language_name(lang), "title": draft.get_admin_display_title()}
     if action == "publish":
         # This language only: a pending draft of other changes stays a draft (publishing.py).
-        publishing.publish_language(obj, draft, lang, user)
+        publishing.publish_language(obj, draft, lang, user, approved=edit.approved)
         return _("The %(language)s translation of “%(title)s” has been published.") % values
     draft.save_revision(user=user, log_action=True)
     if action == "submit":

@@ -12,6 +12,8 @@ SOURCE_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 LANGUAGE_PERMISSIONS = [
     (f"translate_{code}", f"Can translate into {name}") for code, name in settings.LANGUAGES
+] + [
+    (f"review_{code}", f"Can review translations into {name}") for code, name in settings.LANGUAGES
 ]
 
 
@@ -45,7 +47,7 @@ class TranslationState(models.Model):
             )
         ]
         indexes = [models.Index(fields=["content_type", "object_id"])]
-        # Per-language translator permissions: a translator group holds the ones it may write.
+        # Per-language translator and reviewer permissions, held through groups.
         permissions = LANGUAGE_PERMISSIONS
         default_permissions = ()
 

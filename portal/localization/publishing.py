@@ -24,21 +24,24 @@ def language_columns(model, lang):
     return [localized(name, lang) for name in [*content_fields(model), "slug"]]
 
 
-def publish_language(page, draft, lang, user=None, clean=True):
+def publish_language(page, draft, lang, user=None, clean=True, approved=False):
     """Publish `draft`'s `lang` text of `page` on top of the live content; a pending draft of
-    other changes stays a draft, the translation merged in. Returns the published revision."""
+    other changes stays a draft, the translation merged in. Returns the published revision.
+
+    `approved`: a translation job's reviewer approved it. Their review permission for `lang`
+    is what allows it (jobs.py), not a permission to publish the page."""
     pending = page.live and page.has_unpublished_changes and page.live_revision_id
     pending = pending and page.latest_revision_id and _other_changes(page, lang)
     if not pending:
         revision = draft.save_revision(user=user, log_action=True, clean=clean)
-        revision.publish(user=user)
+        revision.publish(user=user, skip_permission_checks=approved)
         _log(page, revision, lang, user)
         return revision
     live = page.live_revision.as_object()
     for column in language_columns(type(page), lang):
         setattr(live, column, getattr(draft, column))
     revision = live.save_revision(user=user, log_action=True, clean=clean)
-    revision.publish(user=user)
+    revision.publish(user=user, skip_permission_checks=approved)
     _log(page, revision, lang, user)
     # The pending draft, rebased: what it had, with this language's text as published.
     draft.save_revision(user=user, log_action=True, clean=clean)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.localization import views
+from portal.localization import job_views, views
 from portal.localization.editor_views import edit as translator_editor
 from portal.localization.memory_views import memory_export, memory_import, memory_index
 from portal.localization.po_views import po_export, po_import, po_index
@@ -26,5 +26,10 @@ urlpatterns = [
     path("po/import/", po_import, name="po_import"),
     path("po/words/", po_word_counts, name="po_word_counts"),
     *tbx_urls,
+    path("jobs/", job_views.job_list, name="jobs"),
+    path("jobs/new/", job_views.job_create, name="job_create"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job"),
+    path("jobs/<int:pk>/review/", job_views.job_review, name="job_review"),
+    path("jobs/<int:pk>/items/<int:item_pk>/", job_views.job_item, name="job_item"),
     path("<str:model>/<str:language>/", views.drilldown, name="drilldown"),
 ]

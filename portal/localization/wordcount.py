@@ -67,7 +67,7 @@ class Analysis:
         return self.total.not_analysed > 0
 
 
-def _to_translate(obj, lang):
+def to_translate(obj, lang):
     """The units of `obj` with no translation in `lang`, or in an outdated field."""
     outdated = outdated_fields(obj, lang)
     return [u for u in units(obj, lang) if not u.target.strip() or u.field in outdated]
@@ -110,7 +110,7 @@ def analyse(objects, lang, user=None, fuzzy_limit=FUZZY_LIMIT, object_limit=OBJE
     analyser = _Analyser(lang, user, fuzzy_limit)
     for given in objects[:object_limit]:
         obj = given.specific if type(given) is Page else given
-        todo = _to_translate(obj, lang)
+        todo = to_translate(obj, lang)
         content_type_id = ContentType.objects.get_for_model(type(obj)).pk
         wanted = {
             (u.field, u.path): (u.source, (content_type_id, obj.pk, u.field, u.path)) for u in todo
