@@ -24,7 +24,7 @@ def language_columns(model, lang):
     return [localized(name, lang) for name in [*content_fields(model), "slug"]]
 
 
-def publish_language(page, draft, lang, user=None, clean=True, approved=False):
+def publish_language(page, draft, lang, user=None, *, clean=True, approved=False):  # noqa: PLR0913
     """Publish `draft`'s `lang` text of `page` on top of the live content; a pending draft of
     other changes stays a draft, the translation merged in. Returns the published revision.
 
