@@ -104,9 +104,9 @@ def test_the_cost_estimate_uses_the_rate_of_each_language(client, team, page):
     assert jobs.cost(job) == {}
     LanguageRate.objects.create(language="nb", rate="0.20", currency="NOK")
     words = job.items.get().words_new
-    assert jobs.cost(job) == {"NOK": (words * jobs.RATE_WEIGHTS["new"] * 2 / 10).quantize(
-        jobs.Decimal("0.01")
-    )}
+    assert jobs.cost(job) == {
+        "NOK": (words * jobs.RATE_WEIGHTS["new"] * 2 / 10).quantize(jobs.Decimal("0.01"))
+    }
 
 
 @pytest.mark.parametrize(
@@ -182,9 +182,7 @@ def submit(client, team, job):
     job.refresh_from_db()
 
 
-def test_a_returned_job_publishes_nothing_and_the_translator_sees_the_comment(
-    client, team, page
-):
+def test_a_returned_job_publishes_nothing_and_the_translator_sees_the_comment(client, team, page):
     job = make_job(client, team, page)
     translate(client, team, job, {"title": "Vårt arbeid", "summary": "Vi hjelper."})
     submit(client, team, job)
@@ -217,9 +215,7 @@ def test_returning_without_a_comment_is_refused(client, team, page):
     assert job.state == Job.State.IN_REVIEW
 
 
-def test_approval_publishes_the_language_only_with_an_english_draft_pending(
-    client, team, page
-):
+def test_approval_publishes_the_language_only_with_an_english_draft_pending(client, team, page):
     job = make_job(client, team, page)
     translate(client, team, job, {"title": "Vårt arbeid", "summary": "Vi hjelper."})
     submit(client, team, job)
