@@ -3,8 +3,10 @@
 import datetime
 import functools
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -27,7 +29,7 @@ from portal.localization.job_forms import JobForm
 from portal.localization.job_models import JobItem
 from portal.localization.job_models import TranslationJob as Job
 from portal.localization.permissions import require_translator
-from portal.localization.units import SOURCE_LANGUAGE, target_languages
+from portal.localization.units import SOURCE_LANGUAGE, content_models, target_languages
 
 State = Job.State
 DUE_FILTERS = {"overdue", "week", "later"}
@@ -129,8 +131,9 @@ def job_create(request):
             return redirect("translations:job", job.pk)
     else:
         form = JobForm(initial=_initial(request), user=request.user, data=None)
-        form.fields["objects"].choices = [(v, v) for v in request.GET.getlist("object")]
-        form.initial["objects"] = request.GET.getlist("object")
+        chosen = _chosen(request)
+        form.fields["objects"].choices = [(v, v) for v in chosen]
+        form.initial["objects"] = chosen
     return TemplateResponse(
         request,
         "translations/jobs/create.html",
@@ -138,15 +141,30 @@ def job_create(request):
             "page_title": _("New translation job"),
             "header_icon": "tasks",
             "form": form,
-            "chosen": len(form.initial.get("objects") or request.POST.getlist("objects")),
+            "chosen": len(form.initial.get("objects") or request.POST.getlist("objects") or []),
         },
     )
+
+
+def _chosen(request):
+    """Objects named as "<content type>:<pk>", or, from a drill-down, a model and its pks."""
+    chosen = request.GET.getlist("object")
+    label = request.GET.get("model", "")
+    if "." in label:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            model = None
+        if model in content_models():
+            ct = ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+            chosen += [f"{ct}:{pk}" for pk in request.GET.getlist("objects") if pk.isdigit()]
+    return chosen
 
 
 def _initial(request):
     get = request.GET
     languages = [c for c in get.getlist("language") if c in target_languages()]
-    kind = get.get("scope") or ("selected" if get.getlist("object") else "outdated")
+    kind = get.get("scope") or ("selected" if _chosen(request) else "outdated")
     return {
         "languages": languages,
         "scope_kind": kind,

@@ -7,6 +7,7 @@ first (see static/admin/js/portal_editor.js).
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,8 @@ from wagtail.admin.panels import Panel
 
 from portal.core.i18n import language_name
 from portal.localization import scopes
+from portal.localization.job_models import JobItem, TranslationJob
+from portal.localization.jobs import can_manage
 from portal.localization.permissions import can_translate
 from portal.localization.status import outdated_fields, texts
 from portal.localization.units import SOURCE_LANGUAGE, content_fields
@@ -93,6 +96,32 @@ def language_rows(page, user, first):
     return rows
 
 
+ACTIVE_STATES = [
+    TranslationJob.State.OPEN,
+    TranslationJob.State.IN_PROGRESS,
+    TranslationJob.State.IN_REVIEW,
+]
+
+
+def job_links(page, user, rows):
+    """The page's active translation jobs, and a link that makes one for its unfinished
+    languages (for those who make jobs)."""
+    if not page.pk:
+        return {}
+    content_type = ContentType.objects.get_for_model(type(page))
+    active = JobItem.objects.filter(
+        content_type=content_type,
+        object_id=page.pk,
+        job__state__in=ACTIVE_STATES,
+    ).select_related("job")
+    new_job_url = None
+    if can_manage(user):
+        todo = [r.code for r in rows if r.code != SOURCE_LANGUAGE and not r.complete]
+        query = urlencode({"object": f"{content_type.pk}:{page.pk}", "language": todo}, doseq=True)
+        new_job_url = f"{reverse('translations:job_create')}?{query}"
+    return {"active_jobs": list(active), "new_job_url": new_job_url}
+
+
 class LanguagesPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "translations/languages_panel.html"
@@ -105,4 +134,5 @@ class LanguagesPanel(Panel):
             context["first_languages"] = first
             context["rows"] = language_rows(page, self.request.user, first)
             context["is_new"] = not page.pk
+            context.update(job_links(page, self.request.user, context["rows"]))
             return context

@@ -15,6 +15,7 @@ from portal.core.memo import remember
 from portal.localization import scopes, site_checks
 from portal.localization.coverage import compute, fallback_chains
 from portal.localization.editor_views import wagtail_editor_url
+from portal.localization.jobs import can_manage
 from portal.localization.permissions import require_translator, translatable_languages
 from portal.localization.units import content_models, target_languages
 from portal.localization.wordcount import analyse
@@ -90,6 +91,7 @@ def dashboard(request):
             "totals": [(code, coverage.totals[code]) for code, _name in languages],
             "warnings": [(code, warnings.get(code, 0)) for code, _name in languages],
             "chains": chains,
+            "can_manage_jobs": can_manage(request.user),
         },
     )
 
@@ -133,11 +135,13 @@ def drilldown(request, model, language):
             },
             "header_icon": "globe",
             "kind": kind,
+            "kind_label": model,
             "language": language,
             "cell": coverage.cell(kind, language),
             "items": items,
             "office": office,
             "can_translate": language in translatable_languages(request.user),
+            "can_manage_jobs": can_manage(request.user),
             "analysis": analysis,
             "prefill_url": reverse("translations:prefill_selection", args=[model, language]),
         },

@@ -341,3 +341,29 @@ def test_reviewer_groups_exist_for_every_language(settings):
         group = Group.objects.get(name=reviewer_group_name(code))
         assert group.permissions.filter(codename=f"review_{code}").exists()
         assert Permission.objects.get(codename=f"review_{code}")
+
+
+def test_a_job_starts_from_a_drilldown_selection_and_from_the_languages_tab(client, team, page):
+    client.force_login(team["admin"])
+    new = client.get(
+        reverse("translations:job_create"),
+        {"model": "portal.StandardPage", "objects": [str(page.pk)], "language": "nb"},
+    )
+    form = new.context["form"]
+    assert form.initial["objects"] == [f"{page.content_type_id}:{page.pk}"]
+    assert (form.initial["scope_kind"], form.initial["languages"]) == ("selected", ["nb"])
+    assert "1 page or record chosen." in new.content.decode()
+    drilldown = client.get(reverse("translations:drilldown", args=["portal.StandardPage", "nb"]))
+    assert "Create a job for the selected items" in drilldown.content.decode()
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert "Create a translation job" in editor
+    assert f"object={page.content_type_id}%3A{page.pk}" in editor
+    job = make_job(client, team, page)
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert job.title in editor  # the tab lists the page's active jobs
+
+
+def test_translators_see_no_job_buttons_they_cannot_use(client, team, page):
+    client.force_login(team["translator"])
+    dashboard = client.get(reverse("translations:dashboard")).content.decode()
+    assert "New job" not in dashboard and "Translation jobs" in dashboard
