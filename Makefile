@@ -35,6 +35,7 @@ run: setup
 	@echo "  Portal:  http://$(HOST):$(PORT)/"
 	@echo "  Admin:   http://$(HOST):$(PORT)/admin/   user: admin   password: portal-demo"
 	@echo "  Office staff (Norway): norway-editor / norway-moderator, same password"
+	@echo "  Translators: nb-translator, nb-reviewer (Norwegian), fr-translator (French), same password"
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

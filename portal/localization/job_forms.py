@@ -64,6 +64,8 @@ class JobForm(forms.ModelForm):
             name__startswith=TRANSLATOR_GROUP_PREFIX
         ).order_by("name")
         self.fields["translator"].help_text = _("A person, or a translator group below.")
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("Leave empty to name the job after what it covers.")
         self.fields["reviewer"].help_text = _(
             "Leave empty to let anyone in the languages' reviewer groups review."
         )
@@ -131,6 +133,7 @@ class JobForm(forms.ModelForm):
             self.add_error("scope_kind", error)
             return
         data["scope"] = self._describe(kind, office, data["languages"])
+        data["title"] = data.get("title") or data["scope"][:200]
 
     def _describe(self, kind, office, languages):
         names = ", ".join(language_name(c) for c in languages)

@@ -125,8 +125,9 @@ def plan(kind, languages, office=None, objects=(), user=None):
     return Plan(planned)
 
 
-def create(plan_, user, **fields):
-    """Save a job with the planned items, in one transaction."""
+def create(plan_, user, announce=True, **fields):
+    """Save a job with the planned items, in one transaction; `announce` tells its people
+    (the demo's jobs are made without e-mails)."""
     with transaction.atomic():
         job = TranslationJob.objects.create(created_by=user, **fields)
         JobItem.objects.bulk_create(
@@ -145,5 +146,5 @@ def create(plan_, user, **fields):
             )
             for position, p in enumerate(plan_.items)
         )
-        jobs.created(job, user)
+        jobs.created(job, user, announce=announce)
     return job

@@ -106,9 +106,10 @@ def _change(job, to_state, user, note="", allowed=()):
     return locked
 
 
-def created(job, user):
+def created(job, user, announce=True):
     event = JobEvent.objects.create(job=job, to_state=job.state, user=user)
-    transaction.on_commit(lambda: job_changed.send(sender=Job, job=job, event=event))
+    if announce:
+        transaction.on_commit(lambda: job_changed.send(sender=Job, job=job, event=event))
 
 
 def start(job, user):

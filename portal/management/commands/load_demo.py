@@ -32,3 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "An office editor and moderator: 'norway-editor' and 'norway-moderator', same password."
         )
+        self.stdout.write(
+            "Translators: 'nb-translator' and 'nb-reviewer' (Norwegian), 'fr-translator' (French),"
+            " same password."
+        )

@@ -30,6 +30,7 @@ from portal.localization import status, units
 from portal.localization.models import TranslationState
 from portal.models import HomePage
 from portal.tooling.demo import content, pages, termbase
+from portal.tooling.demo import jobs as demo_jobs
 from portal.tooling.demo.blocks import Ref
 from portal.tooling.demo.documents import make_pdf
 from portal.tooling.demo.images import render
@@ -146,6 +147,7 @@ class DemoLoader:
             self.record_translation_states()
             sync_all_office_groups(self.offices.values())
             self.load_office_users()
+            demo_jobs.seed(self.admin, self.admin_password, self.report.note)
         clear_route_caches()
         return self.report
 
