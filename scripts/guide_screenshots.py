@@ -233,6 +233,21 @@ def the_memory_and_termbase(page, url, admin):
     shoot(admin, "15-tbx", "main h1", "main section:last-of-type")
 
 
+def the_jobs(browser, url, password):
+    """The demo's jobs: the French one as its translator, the Norwegian one as its reviewer."""
+    french = log_in(browser, url, "fr-translator", password)
+    french.goto(f"{url}/admin/translations/jobs/")
+    french.get_by_role("link", name="French:").first.click()
+    shoot(french, "16-job", "main h1", "section[aria-labelledby=job-history]")
+    french.locator("table.listing a").first.click()
+    shoot(french, "17-job-editor", ".tr-job-bar", "#tr-editor .tr-editor-field")
+    norwegian = log_in(browser, url, "nb-reviewer", password)
+    norwegian.goto(f"{url}/admin/translations/jobs/")
+    norwegian.get_by_role("link", name="Norwegian:").first.click()
+    norwegian.get_by_role("link", name="Review").click()
+    shoot(norwegian, "18-job-review", "main h1", "#tr-review")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8105")
@@ -256,6 +271,7 @@ def main():
         the_editor(page, args.url, article)
         the_files_page(page, args.url, article)
         the_memory_and_termbase(page, args.url, admin)
+        the_jobs(browser, args.url, args.password)
         browser.close()
 
 
