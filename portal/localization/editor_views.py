@@ -515,7 +515,7 @@ def save_translation(user, edit, action):
         # This language only: a pending draft of other changes stays a draft (publishing.py).
         publishing.publish_language(obj, draft, lang, user, approved=edit.approved)
         return _("The %(language)s translation of “%(title)s” has been published.") % values
-    draft.save_revision(user=user, log_action=True)
+    publishing.save_language_draft(draft, lang, user)
     if action == "submit":
         if edit.actions.get("workflow_state") is not None:
             edit.actions["workflow_state"].resume(user)

@@ -749,7 +749,7 @@ def _write(to_save, user, publish, report):
                     report.pages_saved += 1
                     report.pages_published += 1
                 elif target.is_page:
-                    target.edit.save_revision(user=user, clean=False)
+                    publishing.save_language_draft(target.edit, report.language, user, clean=False)
                     report.pages_saved += 1
                 else:
                     target.edit.save()

@@ -17,6 +17,7 @@ from portal.core.i18n import language_name
 from portal.localization.units import content_fields, localized
 
 ACTION = "portal.publish_language"
+DRAFT_ACTION = "portal.translate_draft"  # a revision that changed one language, as a draft
 
 
 def language_columns(model, lang):
@@ -93,5 +94,30 @@ class LanguagePublished(LogFormatter):
         }
 
 
+class LanguageDrafted(LogFormatter):
+    label = _("Translate as a draft")
+
+    def format_message(self, log_entry):
+        code = (log_entry.data or {}).get("language", "")
+        return _("Saved a draft of the %(language)s translation") % {
+            "language": language_name(code) if code else "?"
+        }
+
+
+def save_language_draft(draft, lang, user=None, clean=True):
+    """A draft revision of `draft` whose history entry says which language it changed."""
+    revision = draft.save_revision(user=user, log_action=False, clean=clean)
+    log_action(
+        instance=draft,
+        action=DRAFT_ACTION,
+        user=user,
+        revision=revision,
+        data={"language": lang},
+        content_changed=True,
+    )
+    return revision
+
+
 def register_log_action(actions):
     actions.register_action(ACTION)(LanguagePublished)
+    actions.register_action(DRAFT_ACTION)(LanguageDrafted)

@@ -3,12 +3,14 @@ each language's preferred term, and the TBX page (download and upload) linked fr
 
 Translators and admins may look at it; adding, changing and deleting need the model's
 permissions (portal.add_concept...), given to the groups that maintain the terminology.
+The translation rates (for the jobs' cost estimates) are a snippet of the same tools.
 """
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -17,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from portal.core.i18n import language_name
+from portal.localization.job_models import LanguageRate
 from portal.localization.models import Concept, Term
 from portal.localization.permissions import can_use_translation_tools
 from portal.localization.units import SOURCE_LANGUAGE
@@ -85,7 +88,21 @@ class ConceptViewSet(SnippetViewSet):
         return Concept.objects.prefetch_related("terms").distinct()
 
 
+class LanguageRateViewSet(SnippetViewSet):
+    """The rate per word of each language, for the translation jobs' cost estimates: for the
+    admins (the model's own permissions), under Settings."""
+
+    model = LanguageRate
+    icon = "tasks"
+    menu_label = _("Translation rates")
+    menu_name = "translation-rates"
+    add_to_settings_menu = True
+    list_display = ["language", "rate", "currency"]
+    panels = [FieldPanel("language"), FieldPanel("rate"), FieldPanel("currency")]
+
+
 def register():
     """Called from admin_hooks.register()."""
     register_permission_policy(Concept, TermbasePermissionPolicy(Concept), exact_class=True)
     register_snippet(ConceptViewSet)
+    register_snippet(LanguageRateViewSet)

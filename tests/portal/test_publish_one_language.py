@@ -4,9 +4,10 @@ unchanged, Finnish is new, and the English draft is still there with the Finnish
 the English draft is published, and both are live."""
 
 import pytest
+from django.urls import reverse
 from wagtail.models import Page, PageLogEntry
 
-from portal.localization.publishing import ACTION
+from portal.localization.publishing import ACTION, DRAFT_ACTION
 from tests.portal.test_translator_editor import editor_url, translator
 from tests.support import factories as f
 
@@ -75,3 +76,16 @@ def test_a_translators_own_draft_of_the_language_is_published_whole(
     client.post(editor_url(page, "fi"), {"t:title": "Työmme", "action": "publish"})
     published = live(page)
     assert published.title_fi == "Työmme" and not published.has_unpublished_changes
+
+
+def test_the_page_history_says_which_language_a_draft_changed(client, django_user_model, home):
+    page = f.StandardPageFactory(parent=home, title="Our work", slug="our-work")
+    page.save_revision().publish()
+    client.force_login(translator(django_user_model, "fi", publish_on=home))
+    client.post(editor_url(page, "fi"), {"t:title": "Työmme", "action": "save"})
+    entry = PageLogEntry.objects.filter(page=page, action=DRAFT_ACTION).get()
+    assert entry.data == {"language": "fi"} and entry.revision_id == live(page).latest_revision_id
+    assert "Saved a draft of the suomi translation" in entry.message
+    client.force_login(django_user_model.objects.create_superuser("boss", password="pw"))
+    history = client.get(reverse("wagtailadmin_pages:history", args=[page.pk])).content.decode()
+    assert "Saved a draft of the suomi translation" in history
