@@ -1,6 +1,6 @@
 """What the translator's editor shows beside each unit from the quality checks: the termbase's
 terms found in the English text (before anything is typed) and the warnings of the translation
-as it is saved (errors refuse the save: see editor_views._posted)."""
+as it is saved (errors refuse the save: see editor_views.read_posted)."""
 
 from django.contrib.contenttypes.models import ContentType
 
