@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.core.i18n import language_name
 from portal.core.memo import remember
-from portal.localization import scopes, site_checks
+from portal.localization import backlog, scopes, site_checks
 from portal.localization.coverage import compute, fallback_chains
 from portal.localization.editor_views import wagtail_editor_url
 from portal.localization.permissions import require_translator, translatable_languages
@@ -90,6 +90,8 @@ def dashboard(request):
             "totals": [(code, coverage.totals[code]) for code, _name in languages],
             "warnings": [(code, warnings.get(code, 0)) for code, _name in languages],
             "chains": chains,
+            "backlog": [] if office else backlog.ranked(),  # what visitors miss, site-wide
+            "backlog_days": backlog.WINDOW_DAYS,
         },
     )
 
