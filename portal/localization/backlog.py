@@ -6,12 +6,12 @@
 - **Words**: the English words still to translate in that language (missing units and the units
   of outdated fields; portal/localization/wordcount.py, memory matches counted like the rest).
   None left (translated since) and the object leaves the list.
-- **Age** of the gap, in days (at least 1, at most MAX_AGE_DAYS): for an outdated translation,
-  since its translation state was last written (the source changed after that, so the gap is at
-  most this old); for a missing translation on a page, since the page was first published (it
-  has lacked the language since it went live, unless a translation was removed later); for a
-  missing translation on a record, which keeps no dates, since visitors were first counted
-  missing it. The older of the two when both apply.
+- **Age** of the gap, in days (at least 1, at most MAX_AGE_DAYS), from the earliest sign of it:
+  the first day in the window visitors were counted missing it (it was open then, so at least
+  that old); for an outdated translation, the day its translation state was last written (the
+  source changed after that: the gap is at most that old); for a missing translation on a page,
+  the day the page was first published (it has lacked the language since it went live, unless a
+  translation was removed later). Records keep no dates: only the first of these applies.
 
 The candidates are the CANDIDATES objects with the most views; their words and ages are read
 for them only (a few queries each), so the list costs the same whatever the size of the site.
@@ -129,7 +129,7 @@ def _age_start(gap, outdated, missing):
     first_published = getattr(gap.obj, "first_published_at", None)
     if missing and first_published is not None:
         starts.append(timezone.localdate(first_published))
-    elif missing and gap.first_counted is not None:
+    if gap.first_counted is not None:  # visitors missed it then: open at least since
         starts.append(gap.first_counted)
     return min(starts) if starts else None
 

@@ -24,6 +24,7 @@ no database write per request, however many are forged.
 """
 
 import atexit
+import datetime
 import hashlib
 import logging
 import os
@@ -252,6 +253,45 @@ def add_request(request, token):
     if counted:
         counted = buffer.add((label, object_id, language, timezone.localdate()), REQUESTED)
     return path, counted
+
+
+# The demo
+
+
+def seed_demo(days=7, gaps=60, today=None):
+    """A few days of demand counts for the demo portal: for up to `gaps` pages and languages
+    where a translation is missing or outdated, made-up views per day for the last `days` days
+    (the same figures every run: they are set, not added, so loading the demo again changes
+    nothing that day). Returns the number of rows written."""
+    from wagtail.models import Page
+
+    from portal.localization.coverage import compute
+    from portal.localization.units import content_models
+
+    page_models = [model for model in content_models() if issubclass(model, Page)]
+    found = {}
+    for item in compute(models=page_models, items=True).items:
+        found.setdefault((item.model._meta.label_lower, item.pk, item.language), item.status)
+    chosen = sorted(found.items(), key=lambda gap: _spread(*gap[0]))[:gaps]
+    today = today or timezone.localdate()
+    counts = {}
+    for (label, pk, language), status in chosen:
+        for back in range(days):
+            day = today - datetime.timedelta(days=back)
+            views = _spread(label, pk, language, day) % 23
+            requests = 1 if _spread(day, label, pk, language) % 9 == 0 else 0
+            if views or requests:
+                position = OUTDATED if status == "outdated" else FALLBACK
+                row = counts.setdefault((label, pk, language, day), [0, 0, 0])
+                row[position], row[REQUESTED] = views, requests
+    upsert(counts, replace=True)
+    return len(counts)
+
+
+def _spread(*parts):
+    """A stable number made from `parts` (the demo's made-up figures)."""
+    text = ":".join(str(part) for part in parts)
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "big")
 
 
 def connect():
