@@ -74,8 +74,9 @@ def in_process(env, path, blocks=6, size=300):
 
     from portal.localization import demand
 
-    client = Client()
-    client.get(path)
+    client = Client(HTTP_HOST="127.0.0.1")
+    assert client.get(path).status_code == 200
+    assert client.get(path)["X-Cache"] == "hit"
     per_hit = {True: [], False: []}
     for _ in range(blocks):
         for counting in (True, False):
