@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core import uploads
+from portal.localization.demand_views import request_translation
 from portal.site import feeds, sitemaps, views
 
 # The 500 page styles itself with an inline <style>: rendered with the response's CSP nonce.
@@ -38,6 +39,8 @@ if settings.DEBUG:
 # Every public URL carries its language: /en/..., /nb/...; "/" goes to the visitor's best match.
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    # "Request this page in <language>" (POST only, from the fallback notice).
+    path("_translation-request/", request_translation, name="translation_request"),
     path("feeds/news/rss/", feeds.news_rss, name="news_feed_rss"),
     path("feeds/news/atom/", feeds.news_atom, name="news_feed_atom"),
     path("feeds/offices/<int:office_id>/rss/", feeds.office_rss, name="office_feed_rss"),

@@ -278,6 +278,12 @@ PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "86400"))  # an up
 PAGE_CACHE_RELEASE = os.environ.get("RELEASE", "")  # e.g. the git commit: versions never mix
 CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "0"))  # s-maxage for a CDN; 0: no header
 
+# What visitors miss (portal/localization/demand.py): pages served in a fallback language or with
+# an outdated translation, counted per page, language and day in each worker's memory and written
+# every TRANSLATION_DEMAND_FLUSH_SECONDS in one statement. No personal data is kept.
+TRANSLATION_DEMAND_COUNTING = os.environ.get("TRANSLATION_DEMAND_COUNTING", "true") == "true"
+TRANSLATION_DEMAND_FLUSH_SECONDS = int(os.environ.get("TRANSLATION_DEMAND_FLUSH_SECONDS", "5"))
+
 # Translation memory (portal/localization/memory.py): the lowest score, in per cent, of a fuzzy
 # match offered to a translator.
 TRANSLATION_MEMORY_FUZZY_THRESHOLD = int(os.environ.get("TRANSLATION_MEMORY_FUZZY_THRESHOLD", "75"))

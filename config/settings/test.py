@@ -20,3 +20,6 @@ WHITENOISE_AUTOREFRESH = True
 if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_ENABLED = False
+# Demand counts stay in memory unless a test flushes them (tests/portal/test_translation_demand.py):
+# a flush at the end of some other test's request would add a query to its count.
+TRANSLATION_DEMAND_FLUSH_SECONDS = 10**9

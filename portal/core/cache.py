@@ -47,7 +47,7 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_cache_control
 
-from portal.core import generation, memo
+from portal.core import demand, generation, memo
 
 logger = logging.getLogger(__name__)
 
@@ -230,7 +230,9 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not (settings.PAGE_CACHE_ENABLED and request_is_cacheable(request)):
-            return self.get_response(request)
+            response = self.get_response(request)
+            demand.served(request, response, demand.marks(request))
+            return response
         key = self.key(request)
         if key is not None:
             hit = self.lookup(key, request)
@@ -241,6 +243,7 @@ class PageCacheMiddleware:
             self.add_cdn_headers(response)
             self.store(key, request, response)
         response[STATUS_HEADER] = "miss"
+        demand.served(request, response, demand.marks(request))
         return response
 
     @staticmethod
@@ -271,6 +274,8 @@ class PageCacheMiddleware:
         for name, value in headers:
             response.headers[name] = value
         response[STATUS_HEADER] = "hit"
+        # What the render marked (a text shown in a fallback language...) is counted again.
+        demand.served(request, response, entry.get("demand", ()))
         return response
 
     @staticmethod
@@ -280,6 +285,7 @@ class PageCacheMiddleware:
             "headers": list(response.headers.items()),
             "content": response.content,
             "nonce": policy_nonce(response),
+            "demand": demand.marks(request),  # portal/core/demand.py: counted on every hit
             # Request headers the response varies on (other than the language, in the key):
             # a later request with other values is a miss.
             "vary": {

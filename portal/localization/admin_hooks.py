@@ -84,7 +84,7 @@ def register():
     follow translation states."""
     from portal.core import cache
     from portal.core.pages import add_editor_tab
-    from portal.localization import termbase, termbase_admin
+    from portal.localization import demand, termbase, termbase_admin
     from portal.localization.panels import LanguagesPanel
 
     add_editor_tab(_("Languages"), LanguagesPanel)
@@ -94,3 +94,5 @@ def register():
         cache.not_shown(f"portal.{label}")
     termbase_admin.register()
     termbase.connect()
+    cache.not_shown("portal.TranslationDemand")  # counts for the dashboard only
+    demand.connect()  # count what visitors miss (portal/localization/demand.py)

@@ -55,6 +55,37 @@ class TranslationState(models.Model):
         return f"{self.content_type_id}:{self.object_id}:{self.field}:{self.language}"
 
 
+class TranslationDemand(models.Model):
+    """How often visitors missed one object's text in one language on one day.
+
+    `fallback_views`: public pages served with some of its text in a fallback language;
+    `outdated_views`: served with an outdated translation; `requests`: "Request this page in
+    <language>" presses. Counts only: nothing about the visitors (portal/localization/demand.py).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    day = models.DateField()
+    fallback_views = models.PositiveIntegerField(default=0)
+    outdated_views = models.PositiveIntegerField(default=0)
+    requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("translation demand")
+        verbose_name_plural = _("translation demand")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language", "day"],
+                name="one_demand_count_per_object_language_and_day",
+            )
+        ]
+        indexes = [models.Index(fields=["day", "language"])]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id}:{self.language}:{self.day}"
+
+
 class MemoryEntry(models.Model):
     """One source text and its translation into one language: a translation memory entry.
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.core.i18n import language_name
 from portal.core.memo import remember
-from portal.localization import scopes, site_checks
+from portal.localization import backlog, scopes, site_checks
 from portal.localization.coverage import compute, fallback_chains
 from portal.localization.editor_views import wagtail_editor_url
 from portal.localization.jobs import can_manage
@@ -92,6 +92,8 @@ def dashboard(request):
             "warnings": [(code, warnings.get(code, 0)) for code, _name in languages],
             "chains": chains,
             "can_manage_jobs": can_manage(request.user),
+            "backlog": [] if office else backlog.ranked(),  # what visitors miss, site-wide
+            "backlog_days": backlog.WINDOW_DAYS,
         },
     )
 

@@ -9,6 +9,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
 
+from portal.core import demand
 from portal.core.i18n import (
     FieldText,
     active_language,
@@ -18,6 +19,7 @@ from portal.core.i18n import (
 )
 from portal.core.memo import find_site, remember
 from portal.core.query import without_bodies
+from portal.localization.demand import request_token
 from portal.localization.status import outdated_fields
 from portal.localization.units import SOURCE_LANGUAGE
 
@@ -167,24 +169,33 @@ def breadcrumbs(context, page):
     return [{"page": a, "url": a.get_url(request=request)} for a in ancestors]
 
 
-@register.simple_tag
-def page_fallbacks(*objects):
+@register.simple_tag(takes_context=True)
+def page_fallbacks(context, *objects):
     """`{% page_fallbacks page page.office as fb %}`: which texts on the page fall back.
 
     Looks at every translated field of each object (but not slugs and SEO fields) and returns
-    {"wanted": code, "langs": [fallback language codes]} or None when nothing falls back.
+    {"wanted": code, "langs": [fallback language codes], "token": the "Request this page in
+    <language>" form's} or None when nothing falls back. Each object that falls back is marked
+    for the translation demand count (portal/core/demand.py).
     """
+    request = context.get("request")
     wanted = active_language()
-    langs = []
+    langs, missing = [], []
     for obj in objects:
         if not obj:
             continue
         for field in sorted(translated_fields(type(obj)) - SKIPPED_FALLBACK_FIELDS):
             text = field_text(obj, field, wanted)
-            if text and text.is_fallback and text.lang not in langs:
-                langs.append(text.lang)
+            if text and text.is_fallback:
+                if text.lang not in langs:
+                    langs.append(text.lang)
+                if obj not in missing:
+                    missing.append(obj)
     if not langs:
         return None
+    if not _just_requested(request):
+        for obj in missing:
+            demand.mark(request, demand.FALLBACK, obj, wanted)
     # The visitor's language by its own name ("español"); each fallback language by its own
     # name too ("English"), marked with its language so screen readers pronounce it right.
     return {
@@ -194,7 +205,14 @@ def page_fallbacks(*objects):
         "names": [
             format_html('<span lang="{}">{}</span>', code, language_name(code)) for code in langs
         ],
+        "token": request_token(missing[0], wanted, request.path) if request else None,
+        "requested": request.GET.get("requested") if request else None,
     }
+
+
+def _just_requested(request):
+    """Back from "Request this page in <language>": that visit was counted already."""
+    return request is not None and "requested" in request.GET
 
 
 @register.simple_tag(takes_context=True)
@@ -262,6 +280,9 @@ def outdated_translation(context, page):
     lang = active_language()
     if lang == SOURCE_LANGUAGE or not outdated_fields(page, lang):
         return None
+    request = context.get("request")
+    if not _just_requested(request):
+        demand.mark(request, demand.OUTDATED, page, lang)
     with translation.override(SOURCE_LANGUAGE):
         source_url = page.get_url(request=context.get("request"))
     return {

@@ -26,7 +26,7 @@ from wagtail.models import Page, Site
 from compact.models import CountryAction, Objective
 from offices.groups import sync_all_office_groups
 from offices.models import Office, Partner
-from portal.localization import status, units
+from portal.localization import demand, status, units
 from portal.localization.models import TranslationState
 from portal.models import HomePage
 from portal.tooling.demo import content, pages, termbase
@@ -148,6 +148,7 @@ class DemoLoader:
             sync_all_office_groups(self.offices.values())
             self.load_office_users()
             demo_jobs.seed(self.admin, self.admin_password, self.report.note)
+            demand.seed_demo()  # a week of what visitors missed
         clear_route_caches()
         return self.report
 
