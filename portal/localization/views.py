@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.core.i18n import language_name
 from portal.core.memo import remember
-from portal.localization import scopes, site_checks
+from portal.localization import history_views, scopes, site_checks
 from portal.localization.coverage import compute, fallback_chains
 from portal.localization.editor_views import wagtail_editor_url
 from portal.localization.permissions import require_translator, translatable_languages
@@ -90,6 +90,7 @@ def dashboard(request):
             "totals": [(code, coverage.totals[code]) for code, _name in languages],
             "warnings": [(code, warnings.get(code, 0)) for code, _name in languages],
             "chains": chains,
+            **history_views.dashboard_context(request, office),
         },
     )
 
@@ -169,3 +170,8 @@ def coverage_csv(request):
 
 def _csv_row(scope, kind, lang, cell):
     return [scope, kind, lang, cell.total, cell.done, cell.missing, cell.outdated]
+
+
+def coverage_history_csv(request):
+    require_translator(request)
+    return history_views.csv_response(request, _office(request))

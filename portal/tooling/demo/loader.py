@@ -29,7 +29,7 @@ from offices.models import Office, Partner
 from portal.localization import status, units
 from portal.localization.models import TranslationState
 from portal.models import HomePage
-from portal.tooling.demo import content, pages, termbase
+from portal.tooling.demo import content, coverage_history, pages, termbase
 from portal.tooling.demo.blocks import Ref
 from portal.tooling.demo.documents import make_pdf
 from portal.tooling.demo.images import render
@@ -144,6 +144,7 @@ class DemoLoader:
                 self.publish_page(spec)
             self.repair_url_paths(home)
             self.record_translation_states()
+            coverage_history.seed(self.report.note)
             sync_all_office_groups(self.offices.values())
             self.load_office_users()
         clear_route_caches()
