@@ -71,8 +71,9 @@ def register():
 
     add_editor_tab(_("Languages"), LanguagesPanel)
     cache.watch("portal.TranslationState")  # the "translation is outdated" notice
-    # For translators only: the translation memory, pre-filled translations and the termbase.
-    for label in ("MemoryEntry", "PrefilledTranslation", "Concept", "Term"):
+    # For translators only: the translation memory, pre-filled translations, the termbase and
+    # the coverage history.
+    for label in ("MemoryEntry", "PrefilledTranslation", "Concept", "Term", "CoverageSnapshot"):
         cache.not_shown(f"portal.{label}")
     termbase_admin.register()
     termbase.connect()
