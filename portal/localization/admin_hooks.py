@@ -84,15 +84,24 @@ def register():
     follow translation states."""
     from portal.core import cache
     from portal.core.pages import add_editor_tab
-    from portal.localization import demand, termbase, termbase_admin
+    from portal.localization import demand, history, jobs, termbase, termbase_admin
     from portal.localization.panels import LanguagesPanel
 
     add_editor_tab(_("Languages"), LanguagesPanel)
     cache.watch("portal.TranslationState")  # the "translation is outdated" notice
-    # For translators only: the translation memory, pre-filled translations and the termbase.
-    for label in ("MemoryEntry", "PrefilledTranslation", "Concept", "Term", *JOB_MODELS):
+    # For translators only: the translation memory, pre-filled translations, the termbase, the
+    # coverage history and the translation jobs.
+    for label in (
+        "MemoryEntry",
+        "PrefilledTranslation",
+        "Concept",
+        "Term",
+        "CoverageSnapshot",
+        *JOB_MODELS,
+    ):
         cache.not_shown(f"portal.{label}")
     termbase_admin.register()
     termbase.connect()
     cache.not_shown("portal.TranslationDemand")  # counts for the dashboard only
     demand.connect()  # count what visitors miss (portal/localization/demand.py)
+    history.add_marks(jobs.finished_marks)  # finished jobs on the coverage charts

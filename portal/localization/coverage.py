@@ -68,6 +68,7 @@ class Coverage:
     cells: dict = field(default_factory=dict)  # (kind label, lang) -> Cell
     totals: dict = field(default_factory=dict)  # lang -> Cell
     by_office: dict = field(default_factory=dict)  # (office pk, lang) -> Cell
+    by_office_kind: dict = field(default_factory=dict)  # (office pk, kind label, lang) -> Cell
     items: list = field(default_factory=list)
 
     def cell(self, kind, lang):
@@ -93,13 +94,15 @@ def _rows(model):
     return fields, queryset.values("pk", *plain, **raw)
 
 
-def compute(office=None, models=None, languages=None, items=False):
+def compute(office=None, models=None, languages=None, items=False, office_kinds=False):
     """Coverage of every content kind in every target language, optionally for one office.
 
     `office` is one of the scopes of portal/localization/scopes.py. `models` and `languages`
     narrow it (a drill-down needs one kind in one language); `items` also lists every missing or
-    outdated field. At scale (25,000 pages) the dashboard reads every translated column of every
-    page, so the loop in `_Tally.count` does as little per field as it can.
+    outdated field; `office_kinds` also counts each office's kinds (`by_office_kind`, for the
+    daily snapshot of portal/localization/history.py). At scale (25,000 pages) the dashboard
+    reads every translated column of every page, so the loop in `_Tally.count` does as little
+    per field as it can.
     """
     languages = languages or target_languages()
     models = models or content_models()
@@ -107,6 +110,7 @@ def compute(office=None, models=None, languages=None, items=False):
     coverage = Coverage(kinds=models, languages=languages)
     coverage.totals = {lang: Cell() for lang in languages}
     tally = _Tally(coverage, _states(content_types.values(), languages), office, items)
+    tally.office_kinds = office_kinds
     for model in models:
         tally.kind(model, content_types[model].pk)
     return coverage
@@ -143,6 +147,7 @@ class _Tally:
         self.find_owner = _owner_finder(scope_paths)
         self.office = office
         self.scope_path = scope_paths.get(office.pk) if office is not None else None
+        self.office_kinds = False
 
     def kind(self, model, ct_id):
         fields, rows = _rows(model)
@@ -186,6 +191,9 @@ class _Tally:
                 counted = [self.kind_cells[lang], coverage.totals[lang]]
                 if owner is not None:
                     counted.append(coverage.by_office.setdefault((owner, lang), Cell()))
+                    if self.office_kinds:
+                        key = (owner, model._meta.label, lang)
+                        counted.append(coverage.by_office_kind.setdefault(key, Cell()))
                 text = _text(model, fld, row[column], stream)
                 status = _status(text, object_states.get((fld, lang)), source_hash)
                 for cell in counted:

@@ -23,10 +23,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from portal.localization import history
 from portal.localization.editor_views import (
     TranslationEdit,
     draft_of,
@@ -223,6 +224,27 @@ def publish_item(item, user):
     save_translation(user, edit, action)
     item.status = JobItem.Status.PUBLISHED
     item.save(update_fields=["status"])
+
+
+# --- What jobs did to the coverage --------------------------------------------------------
+
+
+def finished_marks(start, end, scope=None):
+    """A mark on the coverage charts (history.py) for each job done in the period, on the
+    charts of its languages: what a job did shows as a step after its mark."""
+    events = JobEvent.objects.filter(
+        to_state=State.DONE, at__date__gte=start, at__date__lte=end
+    ).select_related("job")
+    languages = {}
+    for job_id, lang in JobItem.objects.filter(job__in=[e.job_id for e in events]).values_list(
+        "job_id", "language"
+    ):
+        languages.setdefault(job_id, set()).add(lang)
+    return [
+        history.Mark(timezone.localtime(event.at).date(), str(event.job), lang)
+        for event in events
+        for lang in sorted(languages.get(event.job_id, ()))
+    ]
 
 
 # --- Progress and cost ---------------------------------------------------------------------

@@ -230,3 +230,40 @@ class Term(models.Model):
 
     def __str__(self):
         return f"{self.text} ({self.language})"
+
+
+class CoverageSnapshot(models.Model):
+    """The dashboard's figures for one kind of content in one language on one day, for the whole
+    site (`scope` empty) or for one scope (an office: its pk; not a foreign key, the translation
+    tools know scopes only through portal/localization/scopes.py). Written once a day by
+    `snapshot_coverage` (portal/localization/history.py), which replaces that day's rows and
+    deletes those older than the history keeps."""
+
+    date = models.DateField(_("date"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    kind = models.CharField(_("kind"), max_length=100)  # a model label: "compact.Objective"
+    scope = models.PositiveBigIntegerField(_("office"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("fields"))
+    done = models.PositiveIntegerField(_("translated"))
+    outdated = models.PositiveIntegerField(_("outdated"))
+
+    class Meta:
+        verbose_name = _("coverage snapshot")
+        verbose_name_plural = _("coverage snapshots")
+        constraints = [
+            # A second snapshot the same day replaces the first: never two rows for one figure.
+            models.UniqueConstraint(
+                fields=["date", "language", "kind"],
+                condition=models.Q(scope__isnull=True),
+                name="one_site_coverage_figure_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["date", "language", "kind", "scope"],
+                condition=models.Q(scope__isnull=False),
+                name="one_scope_coverage_figure_per_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["scope", "date"], name="portal_coverage_history_idx")]
+
+    def __str__(self):
+        return f"{self.date} {self.language} {self.kind} {self.scope or 'site'}"

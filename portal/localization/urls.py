@@ -15,6 +15,7 @@ app_name = "translations"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("coverage.csv", views.coverage_csv, name="coverage_csv"),
+    path("coverage-history.csv", views.coverage_history_csv, name="coverage_history_csv"),
     path("edit/<int:content_type_id>/<int:pk>/<str:lang>/", translator_editor, name="edit"),
     path("edit/<int:content_type_id>/<int:pk>/<str:lang>/prefill/", prefill_object, name="prefill"),
     path("prefill/<str:model>/<str:language>/", prefill_selection, name="prefill_selection"),

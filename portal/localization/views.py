@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.core.i18n import language_name
 from portal.core.memo import remember
-from portal.localization import backlog, scopes, site_checks
+from portal.localization import backlog, history_views, scopes, site_checks
 from portal.localization.coverage import compute, fallback_chains
 from portal.localization.editor_views import wagtail_editor_url
 from portal.localization.jobs import can_manage
@@ -94,6 +94,7 @@ def dashboard(request):
             "can_manage_jobs": can_manage(request.user),
             "backlog": [] if office else backlog.ranked(),  # what visitors miss, site-wide
             "backlog_days": backlog.WINDOW_DAYS,
+            **history_views.dashboard_context(request, office),
         },
     )
 
@@ -175,3 +176,8 @@ def coverage_csv(request):
 
 def _csv_row(scope, kind, lang, cell):
     return [scope, kind, lang, cell.total, cell.done, cell.missing, cell.outdated]
+
+
+def coverage_history_csv(request):
+    require_translator(request)
+    return history_views.csv_response(request, _office(request))

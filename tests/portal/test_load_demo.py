@@ -47,6 +47,7 @@ COUNTED_MODELS = [
     "wagtailcore.Task",
     "wagtailcore.WorkflowTask",
     "wagtailcore.WorkflowPage",
+    "portal.CoverageSnapshot",
 ]
 
 

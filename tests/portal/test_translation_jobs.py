@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from portal.localization import job_scope, jobs
+from portal.localization import history, job_scope, jobs
 from portal.localization.job_models import JobComment, JobEvent, JobItem, LanguageRate
 from portal.localization.job_models import TranslationJob as Job
 from portal.localization.jobs import reviewer_group_name
@@ -367,3 +367,16 @@ def test_translators_see_no_job_buttons_they_cannot_use(client, team, page):
     client.force_login(team["translator"])
     dashboard = client.get(reverse("translations:dashboard")).content.decode()
     assert "New job" not in dashboard and "Translation jobs" in dashboard
+
+
+def test_a_finished_job_is_a_mark_on_its_languages_coverage_chart(client, team, page):
+    job = make_job(client, team, page)
+    translate(client, team, job, {"title": "Vårt arbeid"})
+    submit(client, team, job)
+    jobs.approve(job, team["reviewer"])
+    today = timezone.localdate()
+    (mark,) = history.marks(today - datetime.timedelta(days=30), today)
+    assert (mark.date, mark.label, mark.language) == (today, job.title, "nb")
+    client.force_login(team["admin"])
+    dashboard = client.get(reverse("translations:dashboard")).content.decode()
+    assert job.title in dashboard  # the tick's title on the Norwegian chart

@@ -8,9 +8,10 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from compact.models import CountryAction
+from compact.models import CountryAction, Objective
 from offices.models import CountryOfficePage
 from portal.localization import job_scope
 from portal.localization.job_models import JobEvent, JobItem
@@ -23,6 +24,7 @@ TEAM = (
 )
 
 NORWAY_JOB = "Norwegian: the Oslo office's updated summary"
+SWEDISH_JOB = "Swedish: the Global Compact's objectives"
 FRENCH_JOB = "French: Finland's actions on trafficking"
 
 OSLO_SUMMARY_NB = (
@@ -58,6 +60,9 @@ def seed(admin, password, note):
     if not Job.objects.filter(title=FRENCH_JOB).exists():
         _french_job(admin, users)
         note("created", "translation jobs")
+    if not Job.objects.filter(title=SWEDISH_JOB).exists():
+        _swedish_job(admin)
+        note("created", "translation jobs")
 
 
 def _job(admin, title, objects, lang, **fields):
@@ -65,9 +70,12 @@ def _job(admin, title, objects, lang, **fields):
     return job_scope.create(plan, admin, announce=False, title=title, scope=title, **fields)
 
 
-def _history(job, steps):
-    """Write the job's history as if each step had happened a day apart."""
+def _history(job, steps, ago=None):
+    """Write the job's history as if each step had happened a day apart (ending today, or
+    starting the day after `ago`)."""
     start = timezone.now() - datetime.timedelta(days=len(steps))
+    if ago is not None:
+        start = timezone.now() - (timezone.localdate() - ago) + datetime.timedelta(days=1)
     job.events.update(at=start - datetime.timedelta(days=1))  # made the day before
     for day, (from_state, to_state, user, note) in enumerate(steps):
         event = JobEvent.objects.create(
@@ -119,3 +127,32 @@ def _french_job(admin, users):
     first.status = JobItem.Status.TRANSLATED
     first.save(update_fields=["texts", "status"])
     _history(job, [("open", "in_progress", users["fr-translator"], "")])
+
+
+def _swedish_job(admin):
+    """A job finished two weeks ago: its mark on the Swedish coverage chart."""
+    ago = timezone.localdate() - datetime.timedelta(days=21)
+    job = Job.objects.create(
+        title=SWEDISH_JOB,
+        scope=SWEDISH_JOB,
+        translator_group=Group.objects.get(name="Translators: Swedish"),
+        due_date=ago + datetime.timedelta(days=10),
+        created_by=admin,
+    )
+    objective_type = ContentType.objects.get_for_model(Objective)
+    JobItem.objects.bulk_create(
+        JobItem(
+            job=job,
+            content_type=objective_type,
+            object_id=objective.pk,
+            language="sv",
+            fields=["summary"],
+            label=str(objective)[:255],
+            status=JobItem.Status.PUBLISHED,
+            position=position,
+        )
+        for position, objective in enumerate(Objective.objects.order_by("number")[:5])
+    )
+    JobEvent.objects.create(job=job, to_state="open", user=admin)
+    steps = [("open", "in_progress"), ("in_progress", "in_review"), ("in_review", "done")]
+    _history(job, [(a, b, admin, "") for a, b in steps], ago=ago)

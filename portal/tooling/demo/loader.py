@@ -29,7 +29,7 @@ from offices.models import Office, Partner
 from portal.localization import demand, status, units
 from portal.localization.models import TranslationState
 from portal.models import HomePage
-from portal.tooling.demo import content, pages, termbase
+from portal.tooling.demo import content, coverage_history, pages, termbase
 from portal.tooling.demo import jobs as demo_jobs
 from portal.tooling.demo.blocks import Ref
 from portal.tooling.demo.documents import make_pdf
@@ -145,6 +145,7 @@ class DemoLoader:
                 self.publish_page(spec)
             self.repair_url_paths(home)
             self.record_translation_states()
+            coverage_history.seed(self.report.note)
             sync_all_office_groups(self.offices.values())
             self.load_office_users()
             demo_jobs.seed(self.admin, self.admin_password, self.report.note)
