@@ -171,11 +171,11 @@ def export_items(lang, scope=None, objects=None, only=None, prefill=False):
                     continue
                 found.append(ExportItem(obj, unit, stale))
     if prefill:
-        found = _prefilled(found, lang)
+        found = prefilled(found, lang)
     return found
 
 
-def _prefilled(items, lang):
+def prefilled(items, lang):
     """The items, those without a translation given the memory's best match."""
     empty = [index for index, item in enumerate(items) if not item.unit.target.strip()]
     queries = []
@@ -220,10 +220,14 @@ def match_comment(match):
 def export_po(lang, scope=None, objects=None, only=None, prefill=False):
     """A PO file of every unit with source text: the site's, one scope's (an office's: see
     scopes.py) or the given objects'; `only` and `prefill` as in export_items."""
+    return po_file(lang, export_items(lang, scope, objects, only, prefill))
+
+
+def po_file(lang, items, title=""):
+    """The PO file of the given export items (see export_items); `title` heads the file."""
     po = polib.POFile(wrapwidth=WRAPWIDTH)
-    po.header = f"Content of the migration portal, {SOURCE_LANGUAGE} -> {lang}."
+    po.header = title or f"Content of the migration portal, {SOURCE_LANGUAGE} -> {lang}."
     po.metadata = header(lang)
-    items = export_items(lang, scope, objects, only, prefill)
     with translation.override(SOURCE_LANGUAGE):
         for item in items:
             obj, unit = item.obj, item.unit

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.localization import job_views, views
+from portal.localization import job_files_views, job_views, views
 from portal.localization.editor_views import edit as translator_editor
 from portal.localization.memory_views import memory_export, memory_import, memory_index
 from portal.localization.po_views import po_export, po_import, po_index
@@ -32,5 +32,7 @@ urlpatterns = [
     path("jobs/<int:pk>/", job_views.job_detail, name="job"),
     path("jobs/<int:pk>/review/", job_views.job_review, name="job_review"),
     path("jobs/<int:pk>/items/<int:item_pk>/", job_views.job_item, name="job_item"),
+    path("jobs/<int:pk>/export/", job_files_views.job_export, name="job_export"),
+    path("jobs/<int:pk>/import/", job_files_views.job_import, name="job_import"),
     path("<str:model>/<str:language>/", views.drilldown, name="drilldown"),
 ]

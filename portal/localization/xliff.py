@@ -89,9 +89,19 @@ def export_xliff(lang, version="1.2", **options):
     items = po.export_items(lang, **options)
     objects = options.get("objects")
     name = "portal-" + (f"page-{objects[0].pk}" if objects else "site")
+    return xliff_document(version, [(lang, items)], name)
+
+
+def xliff_document(version, parts, name):
+    """The XLIFF document (bytes) of export items, `parts` being [(language, items)]: in 1.2
+    one <file> per language, in 2.0 (one target language per document) a single part."""
+    if version == "2.0" and len(parts) != 1:
+        raise ValueError("An XLIFF 2.0 document has one target language.")
     document = _document_12 if version == "1.2" else _document_20
     with translation.override(SOURCE_LANGUAGE):
-        root = document(lang, items, name)
+        root = document(*parts[0], name)
+        for lang, items in parts[1:]:
+            root.append(document(lang, items, name)[0])  # its <file>
     _indent(root)
     return safexml.to_bytes(root)
 
