@@ -107,7 +107,7 @@ def compose(user, kind, context):
     """One message to one user, written in the user's admin language."""
     language = admin_language(user)
     with translation.override(language):
-        context = {"user": user, "name": display_name(user), **context}
+        context = {"user": user, "name": user.get_short_name() or user.get_username(), **context}
         job = context.get("job")
         if job is not None:
             names = dict(settings.LANGUAGES)  # in the recipient's language
