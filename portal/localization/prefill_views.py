@@ -41,7 +41,7 @@ def prefill_object(request, content_type_id, pk, lang):
     try:
         _model, obj = editor_views._load(request, content_type_id, pk, lang)  # noqa: SLF001
     except editor_views.Forbidden as denied:
-        return editor_views._forbidden(request, str(denied))  # noqa: SLF001
+        return editor_views.forbidden(request, str(denied))
     _message(request, prefill([obj], lang, user=request.user))
     return redirect("translations:edit", content_type_id, pk, lang)
 
@@ -59,9 +59,7 @@ def prefill_selection(request, model, language):
     if model not in {m._meta.label for m in content_models()} or language not in target_languages():
         raise Http404
     if not can_translate(request.user, language):
-        return editor_views._forbidden(  # noqa: SLF001
-            request, _("You may not translate into this language.")
-        )
+        return editor_views.forbidden(request, _("You may not translate into this language."))
     objects = _selected(request, apps.get_model(model))
     if objects:
         _message(request, prefill(objects, language, user=request.user))
