@@ -79,12 +79,26 @@ def add_my_jobs_panel(request, panels):
         panels.insert(0, MyJobsPanel(request.user))
 
 
+@hooks.register("register_account_settings_panel")
+def job_notifications_panel(request, user, profile):
+    from portal.localization.notification_settings import JobNotificationsPanel
+
+    return JobNotificationsPanel(request, user, profile)
+
+
 def register():
     """Called from PortalConfig.ready(): every page editor gets a Languages tab, and public pages
     follow translation states."""
     from portal.core import cache
     from portal.core.pages import add_editor_tab
-    from portal.localization import demand, history, jobs, termbase, termbase_admin
+    from portal.localization import (
+        demand,
+        history,
+        jobs,
+        notifications,
+        termbase,
+        termbase_admin,
+    )
     from portal.localization.panels import LanguagesPanel
 
     add_editor_tab(_("Languages"), LanguagesPanel)
@@ -105,3 +119,4 @@ def register():
     cache.not_shown("portal.TranslationDemand")  # counts for the dashboard only
     demand.connect()  # count what visitors miss (portal/localization/demand.py)
     history.add_marks(jobs.finished_marks)  # finished jobs on the coverage charts
+    notifications.connect()  # e-mails about translation jobs

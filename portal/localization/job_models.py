@@ -200,6 +200,7 @@ class JobNotificationSettings(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_notifications"
     )
     daily_digest = models.BooleanField(_("daily digest of my translation jobs"), default=False)
+    digest_sent_on = models.DateField(null=True, blank=True)  # at most one digest a day
 
     def __str__(self):
         return str(self.user)

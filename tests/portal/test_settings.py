@@ -93,3 +93,49 @@ def test_login_throttling_reads_its_limits_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "3 3600.0"
+
+
+def test_smtp_reads_its_settings_from_the_environment():
+    """The job notifications go out through the SMTP server the environment names (deployment.md,
+    "E-mail (SMTP)"); without it, the defaults of a local relay, and a timeout either way."""
+    names = ["EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"]
+    names += ["EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_TIMEOUT", "DEFAULT_FROM_EMAIL"]
+    names += ["SERVER_EMAIL"]
+    script = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
+    )
+    smtp = {
+        "EMAIL_HOST": "smtp.example.org",
+        "EMAIL_PORT": "587",
+        "EMAIL_HOST_USER": "portal",
+        "EMAIL_HOST_PASSWORD": "mail-secret",
+        "EMAIL_USE_TLS": "true",
+        "DEFAULT_FROM_EMAIL": "Portal <portal@example.org>",
+    }
+    result = run_check("shell", "-c", script, **smtp, **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.example.org",
+        "EMAIL_PORT": 587,
+        "EMAIL_HOST_USER": "portal",
+        "EMAIL_HOST_PASSWORD": "mail-secret",
+        "EMAIL_USE_TLS": True,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_TIMEOUT": 10,
+        "DEFAULT_FROM_EMAIL": "Portal <portal@example.org>",
+        "SERVER_EMAIL": "Portal <portal@example.org>",
+    }
+    defaults = json.loads(
+        run_check("shell", "-c", script, **PRODUCTION_ENV).stdout.strip().splitlines()[-1]
+    )
+    assert (defaults["EMAIL_HOST"], defaults["EMAIL_PORT"], defaults["EMAIL_USE_TLS"]) == (
+        "localhost",
+        25,
+        False,
+    )
+    both = run_check("check", EMAIL_USE_TLS="true", EMAIL_USE_SSL="true", **PRODUCTION_ENV)
+    assert both.returncode != 0
+    assert "Set EMAIL_USE_TLS (port 587) or EMAIL_USE_SSL (465), not both." in both.stderr
