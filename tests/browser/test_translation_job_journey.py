@@ -120,6 +120,20 @@ def test_a_norwegian_job_from_creation_to_approval(live_server, page):
     translate_and_submit(page, base, fixed, comment="The grant is missing.")
     review(page, base, job_url)
 
+    # Each step's e-mail, in order, to whoever must act next, with a link to the job.
+    sent = [(m.subject.split(":")[0], m.to[0]) for m in mail.outbox]  # one per recipient
+    assert sent[:4] == [
+        ("New translation job", "ingrid@example.org"),
+        ("Translation job to review", "henrik@example.org"),
+        ("Translation job returned to you", "ingrid@example.org"),
+        ("Translation job to review", "henrik@example.org"),
+    ]
+    assert sorted(sent[4:]) == [
+        ("Translation job approved and published", "boss@example.org"),
+        ("Translation job approved and published", "ingrid@example.org"),
+    ]
+    assert all(job_url.removeprefix(base) in m.body for m in mail.outbox)
+
     live = Page.objects.get(pk=english.pk).specific
     assert (live.summary_nb, live.summary_en) == (fixed, "Help to go home safely, with a grant.")
     assert not live.has_unpublished_changes

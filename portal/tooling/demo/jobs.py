@@ -18,9 +18,9 @@ from portal.localization.job_models import JobEvent, JobItem
 from portal.localization.job_models import TranslationJob as Job
 
 TEAM = (
-    ("nb-translator", "Ingrid", "Translators: Norwegian Bokmål"),
-    ("nb-reviewer", "Henrik", "Reviewers: Norwegian Bokmål"),
-    ("fr-translator", "Camille", "Translators: French"),
+    ("nb-translator", "Ingrid", "Berg", "Translators: Norwegian Bokmål"),
+    ("nb-reviewer", "Henrik", "Dahl", "Reviewers: Norwegian Bokmål"),
+    ("fr-translator", "Camille", "Martin", "Translators: French"),
 )
 
 NORWAY_JOB = "Norwegian: the Oslo office's updated summary"
@@ -40,11 +40,15 @@ COORDINATOR_FR = (
 def load_team(password, note):
     User = get_user_model()
     users = {}
-    for username, first_name, group_name in TEAM:
+    for username, first_name, last_name, group_name in TEAM:
         user = User.objects.filter(username=username).first()
         if user is None:  # never reset a password someone may have changed
             user = User.objects.create_user(
-                username, f"{username}@example.org", password, first_name=first_name
+                username,
+                f"{username}@example.org",
+                password,
+                first_name=first_name,
+                last_name=last_name,  # Wagtail's account settings ask for one
             )
             user.groups.add(Group.objects.get(name=group_name))
             note("created", "users")
