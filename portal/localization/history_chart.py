@@ -95,8 +95,8 @@ def build(history, languages, start, days, marks=()):
         "scale": scale,
         "y_labels": [(scale.y(v), f"{v}%") for v in scale.ticks()],
         "x_labels": [
-            (LEFT, date_format(start, "SHORT_DATE_FORMAT"), "start"),
-            (RIGHT, date_format(end, "SHORT_DATE_FORMAT"), "end"),
+            (LEFT, date_format(start, "j M Y"), "start"),
+            (RIGHT, date_format(end, "j M Y"), "end"),
         ],
         "table": _table(charts, marks),
         "frame": {
