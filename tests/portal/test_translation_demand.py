@@ -10,7 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from portal.core.cache import purge
 from portal.localization import backlog, demand
@@ -127,10 +129,25 @@ def test_no_personal_data_is_kept(client, portal, caching):
 
 # "Request this page in <language>"
 
+THANKS = (
+    "Thank you: your request for this page in %(language)s has been passed on to the translators."
+)
+LATER = "Thank you: you have already asked for several translations. Please try again later."
+UNREADABLE = (
+    "This request for a translation could not be read, so nothing was counted. "
+    "Please go back to the page and press the button again."
+)
+
+
+def in_language(code, message, **values):
+    """The message as the visitor reads it: in their language, HTML-escaped."""
+    with translation.override(code):
+        return escape(gettext(message) % values if values else gettext(message))
+
 
 def request_form(client, page, language):
     html = get(client, url_in(page, language)).content.decode()
-    assert "Request this page in" in html
+    assert 'class="fallback-notice__request"' in html
     return TOKEN.search(html).group(1)
 
 
@@ -141,8 +158,8 @@ def test_a_visitor_requests_the_page_in_their_language(client, portal, caching):
     assert response.status_code == 303
     assert response["Location"] == url_in(page, "fr") + "?requested=1"
     thanks = get(client, response["Location"]).content.decode()
-    assert "your request for this page" in thanks
-    assert "Request this page in" not in thanks  # the button is gone
+    assert in_language("fr", THANKS, language="français") in thanks
+    assert "fallback-notice__request" not in thanks  # the button is gone
     # The request counted; the visit back to the page was counted already.
     assert buffered() == {key(page, "fr"): [1, 0, 1]}
 
@@ -166,7 +183,7 @@ def test_a_forged_token_is_refused_and_counts_nothing(client, token):
     assert response.status_code == 400
     html = response.content.decode()
     assert '<html lang="fr">' in html
-    assert "nothing was counted" in html  # (in French once the catalogue has it)
+    assert in_language("fr", UNREADABLE) in html
     assert buffered() == {}
 
 
@@ -201,7 +218,7 @@ def test_a_flood_from_one_address_is_bounded_and_writes_nothing(client, portal):
     assert buffered()[key(portal["standard"], "fr")][demand.REQUESTED] == demand.REQUEST_LIMIT
     assert response["Location"].endswith("?requested=later")
     thanks = get(client, response["Location"]).content.decode()
-    assert "Please try again later" in thanks
+    assert in_language("fr", LATER) in thanks
     assert TranslationDemand.objects.count() == 0
 
 
