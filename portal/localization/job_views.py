@@ -67,9 +67,11 @@ def mine(user):
 def _visible(user):
     if jobs.can_manage(user):
         return Job.objects.all()
-    return Job.objects.filter(
-        Q(translator=user) | Q(translator_group__in=user.groups.all()) | Q(reviewer=user)
-    ).distinct()
+    theirs = Q(translator=user) | Q(translator_group__in=user.groups.all()) | Q(reviewer=user)
+    reviews = [lang for lang in target_languages() if jobs.can_review(user, lang)]
+    if reviews:  # a job naming no reviewer is for its languages' reviewer groups
+        theirs |= Q(reviewer__isnull=True, items__language__in=reviews)
+    return Job.objects.filter(theirs).distinct()
 
 
 def _filtered(request, queryset):

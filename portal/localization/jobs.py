@@ -83,7 +83,11 @@ def is_reviewer(user, job):
 
 
 def may_see(user, job):
-    return can_manage(user) or is_translator(user, job) or is_reviewer(user, job)
+    """Who may open a job: its people, and, when it names no reviewer, the reviewers of any of
+    its languages (they find it in their list before all its languages are theirs)."""
+    if can_manage(user) or is_translator(user, job) or is_reviewer(user, job):
+        return True
+    return job.reviewer_id is None and any(can_review(user, lang) for lang in job.languages)
 
 
 # --- Changes of state ----------------------------------------------------------------------

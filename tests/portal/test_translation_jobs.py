@@ -77,8 +77,7 @@ def make_job(client, team, page, **extra):
         scope_kind="selected",
         objects=[ct],
         translator=team["translator"].pk,
-        reviewer=team["reviewer"].pk,
-        **extra,
+        **{"reviewer": team["reviewer"].pk, **extra},
     )
     response = client.post(reverse("translations:job_create"), data)
     assert response.status_code == 302, response.context["form"].errors
@@ -380,3 +379,15 @@ def test_a_finished_job_is_a_mark_on_its_languages_coverage_chart(client, team, 
     client.force_login(team["admin"])
     dashboard = client.get(reverse("translations:dashboard")).content.decode()
     assert job.title in dashboard  # the tick's title on the Norwegian chart
+
+
+def test_a_job_naming_no_reviewer_goes_to_the_languages_reviewer_group(client, team, page):
+    job = make_job(client, team, page, reviewer="")
+    translate(client, team, job, {"title": "Vårt arbeid"})
+    submit(client, team, job)
+    client.force_login(team["reviewer"])
+    assert job.title in client.get(reverse("translations:jobs")).content.decode()
+    assert job.title in client.get(reverse("wagtailadmin_home")).content.decode()
+    response = client.post(reverse("translations:job_review", args=[job.pk]), {"action": "approve"})
+    assert response.status_code == 302
+    assert live(page).title_nb == "Vårt arbeid"
