@@ -6,21 +6,23 @@ their steps (items, texts, history), without sending the e-mails those steps sen
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from compact.models import CountryAction, Objective
 from offices.models import CountryOfficePage
 from portal.localization import job_scope
 from portal.localization.job_models import JobEvent, JobItem
 from portal.localization.job_models import TranslationJob as Job
+from portal.localization.jobs import reviewer_group_name
 
-TEAM = (
-    ("nb-translator", "Ingrid", "Berg", "Translators: Norwegian Bokmål"),
-    ("nb-reviewer", "Henrik", "Dahl", "Reviewers: Norwegian Bokmål"),
-    ("fr-translator", "Camille", "Martin", "Translators: French"),
+TEAM = (  # username, first and last name, role, language
+    ("nb-translator", "Ingrid", "Berg", "translate", "nb"),
+    ("nb-reviewer", "Henrik", "Dahl", "review", "nb"),
+    ("fr-translator", "Camille", "Martin", "translate", "fr"),
 )
 
 NORWAY_JOB = "Norwegian: the Oslo office's updated summary"
@@ -37,10 +39,25 @@ COORDINATOR_FR = (
 )
 
 
+def language_group(role, lang):
+    """The language's translator or reviewer group. The migrations make them; a database made
+    without the migrations' data (a scratch site's `migrate --run-syncdb`) gets them here."""
+    with translation.override("en"):
+        english = str(dict(settings.LANGUAGES)[lang])
+    name = reviewer_group_name(lang) if role == "review" else f"Translators: {english}"
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        codenames = ["access_admin", f"translate_{lang}"] + (
+            [f"review_{lang}"] * (role == "review")
+        )
+        group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return group
+
+
 def load_team(password, note):
     User = get_user_model()
     users = {}
-    for username, first_name, last_name, group_name in TEAM:
+    for username, first_name, last_name, role, lang in TEAM:
         user = User.objects.filter(username=username).first()
         if user is None:  # never reset a password someone may have changed
             user = User.objects.create_user(
@@ -50,7 +67,7 @@ def load_team(password, note):
                 first_name=first_name,
                 last_name=last_name,  # Wagtail's account settings ask for one
             )
-            user.groups.add(Group.objects.get(name=group_name))
+            user.groups.add(language_group(role, lang))
             note("created", "users")
         users[username] = user
     return users
@@ -139,7 +156,7 @@ def _swedish_job(admin):
     job = Job.objects.create(
         title=SWEDISH_JOB,
         scope=SWEDISH_JOB,
-        translator_group=Group.objects.get(name="Translators: Swedish"),
+        translator_group=language_group("translate", "sv"),
         due_date=ago + datetime.timedelta(days=10),
         created_by=admin,
     )
