@@ -1,5 +1,9 @@
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
 from django.utils import translation
 
 from tests.support.portal import build_home, build_portal, forget_site_root_paths, shared
@@ -66,3 +70,23 @@ def portal(request, home):
     (tests/support/portal.py); the module's, in a module using `module_portal`."""
     shared_portal = from_module_portal(request)
     return {**shared_portal, "home": home} if shared_portal else build_portal(home)
+
+
+@pytest.fixture(scope="module")
+def leave_the_database_as_found(django_db_setup, django_db_blocker):
+    """A transactional test ends by emptying every table, taking the rows the migrations made
+    (root page, root collection, default workflow) that other tests rely on: put back
+    what was there before this module ran."""
+    with django_db_blocker.unblock():
+        before = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        # The rows post_migrate made again after the flush would clash with the saved ones.
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(before)
+        # The flush restarted the id sequences (PostgreSQL): move them past the restored rows.
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+        ContentType.objects.clear_cache()

@@ -23,3 +23,5 @@ PAGE_CACHE_ENABLED = False
 # Demand counts stay in memory unless a test flushes them (tests/portal/test_translation_demand.py):
 # a flush at the end of some other test's request would add a query to its count.
 TRANSLATION_DEMAND_FLUSH_SECONDS = 10**9
+# ...nor at exit, when the test database is gone (the tests flush by hand).
+TRANSLATION_DEMAND_FLUSH_AT_EXIT = False

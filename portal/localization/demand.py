@@ -180,6 +180,8 @@ def flush_if_due(**kwargs):
 
 
 def flush_at_exit():
+    if not getattr(settings, "TRANSLATION_DEMAND_FLUSH_AT_EXIT", True):
+        return
     try:
         flush()
     except Exception:  # noqa: BLE001

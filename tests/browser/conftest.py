@@ -2,11 +2,6 @@ import os
 import shutil
 
 import pytest
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -45,20 +40,7 @@ def page(browser):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def leave_the_database_as_found(django_db_setup, django_db_blocker):
-    """A transactional test ends by emptying every table, taking the rows the migrations made
-    (root page, root collection, default workflow) that other browser tests rely on: put back
-    what was there before this module ran."""
-    with django_db_blocker.unblock():
-        before = connection.creation.serialize_db_to_string()
-    yield
-    with django_db_blocker.unblock():
-        # The rows post_migrate made again after the flush would clash with the saved ones.
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection.creation.deserialize_db_from_string(before)
-        # The flush restarted the id sequences (PostgreSQL): move them past the restored rows.
-        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-        ContentType.objects.clear_cache()
+def every_browser_module_leaves_the_database_as_found(leave_the_database_as_found):
+    """Each browser test is transactional (the live server's thread sees its writes): see
+    tests/conftest.py."""
+    return

@@ -18,7 +18,12 @@ from tests.portal.test_translation_jobs import NB, person
 from tests.support import factories as f
 from tests.support.portal import build_home
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional (the threads see each other's commits), so it empties every table at the end:
+# the module puts back what the migrations made, as the browser tests do (tests/conftest.py).
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("leave_the_database_as_found"),
+]
 
 
 def approve_in_thread(job_pk, user, barrier, outcomes):
