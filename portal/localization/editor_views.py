@@ -122,6 +122,7 @@ class FieldGroup:
     rows: list
     outdated: bool = False
     diff: str = ""
+    job_updated: bool = False  # outdated live, but the job holds a new translation of it
 
 
 def _block_at(stream_block, path):

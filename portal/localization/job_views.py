@@ -257,6 +257,8 @@ def job_item(request, pk, item_pk):
             return redirect(_after_save(request, job, item))
         messages.error(request, _("The translation could not be saved. Correct the errors below."))
     mark_outdated(model, obj, item.language, groups)
+    for group in groups:  # the job's text replaces an outdated one: say so, not "outdated"
+        group.job_updated = group.outdated and all(row.key in item.texts for row in group.rows)
     add_suggestions(model, obj, item.language, groups, request.user)
     editor_checks.annotate(model, obj, item.language, groups)
     _attach_comments(item, groups)

@@ -391,3 +391,18 @@ def test_a_job_naming_no_reviewer_goes_to_the_languages_reviewer_group(client, t
     response = client.post(reverse("translations:job_review", args=[job.pk]), {"action": "approve"})
     assert response.status_code == 302
     assert live(page).title_nb == "Vårt arbeid"
+
+
+def test_an_outdated_field_translated_in_the_job_says_so_in_the_editor(client, team, page):
+    page.title_nb = "Arbeidet"
+    page.save_revision().publish()
+    changed = live(page)
+    changed.title_en = "Our work today"
+    changed.save_revision().publish()
+    job = make_job(client, team, live(page))
+    url = reverse("translations:job_item", args=[job.pk, job.items.get().pk])
+    client.force_login(team["translator"])
+    assert "Outdated translation" in client.get(url).content.decode()
+    translate(client, team, job, {"title": "Arbeidet vårt i dag", "summary": "Vi hjelper."})
+    html = client.get(url).content.decode()
+    assert "Updated in this job" in html and "Outdated translation" not in html
