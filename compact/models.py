@@ -11,20 +11,23 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 from wagtail.search import index
 
 from compact import extensions
 from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.pages import BasePage, paginate
-from portal.core.query import without_bodies
+from portal.core.query import RecordQuerySet, without_bodies
 
 OBJECTIVE_COUNT = 23
 
 
-class Objective(index.Indexed, models.Model):
+class Objective(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
     number = models.PositiveSmallIntegerField(
         _("number"),
         unique=True,
@@ -33,6 +36,8 @@ class Objective(index.Indexed, models.Model):
     )
     title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(_("summary"), blank=True)
+
+    objects = RecordQuerySet.as_manager()
 
     panels = [FieldPanel("number"), FieldPanel("title"), FieldPanel("summary")]
     search_fields = [index.SearchField("title"), index.SearchField("summary")]
@@ -53,17 +58,22 @@ class Objective(index.Indexed, models.Model):
         return f"{self.number}. {self.title}"
 
 
-class CountryAction(index.Indexed, models.Model):
-    """Something a country did that advances one or more objectives."""
+class CountryAction(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    """Something a country did that advances one or more objectives.
+
+    A cluster, so that a draft (a revision) carries its objectives too: a plain many-to-many
+    field would be saved at once, draft or not, and left out of the revisions."""
 
     country = CountryField(_("country"))
     year = models.PositiveSmallIntegerField(_("year"))
     description = models.TextField(_("what was done"))
     source = models.CharField(_("source"), max_length=255, blank=True)
     source_url = models.URLField(_("source address"), blank=True)
-    objectives = models.ManyToManyField(
+    objectives = ParentalManyToManyField(
         Objective, related_name="country_actions", verbose_name=_("objectives it advances")
     )
+
+    objects = RecordQuerySet.as_manager()
 
     panels = [
         FieldPanel("country"),

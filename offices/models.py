@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 from wagtail.search import index
 
 from compact.models import Objective
@@ -17,7 +18,7 @@ from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.fields import LanguagesField
 from portal.core.pages import BasePage
-from portal.core.query import link_count, without_bodies
+from portal.core.query import RecordQuerySet, link_count, without_bodies
 
 
 class PartnerKind(models.TextChoices):
@@ -32,12 +33,14 @@ class PartnerKind(models.TextChoices):
     GOVERNMENT = "government", _("Government")
 
 
-class Partner(index.Indexed, models.Model):
+class Partner(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
     Kind = PartnerKind
 
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
+
+    objects = RecordQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("website")]
     search_fields = [index.SearchField("name"), index.FilterField("kind")]
@@ -58,7 +61,7 @@ class Partner(index.Indexed, models.Model):
         return self.name
 
 
-class Office(index.Indexed, models.Model):
+class Office(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=255)
     country = CountryField(_("country"), help_text=_("The country the office is in."))
     city = models.CharField(_("city"), max_length=120)
@@ -76,6 +79,8 @@ class Office(index.Indexed, models.Model):
     languages = LanguagesField(
         _("languages"), help_text=_("The languages the office works and publishes in.")
     )
+
+    objects = RecordQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),

@@ -49,3 +49,12 @@ def link_count(many_to_many, target):
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+class RecordQuerySet(models.QuerySet):
+    """Records with drafts (Wagtail's `DraftStateMixin`): the row holds the live version, a
+    draft lives in a revision. Public surfaces list `.live()` rows only: a record created as a
+    draft, or unpublished, is not shown."""
+
+    def live(self):
+        return self.filter(live=True)

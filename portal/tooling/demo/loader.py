@@ -19,9 +19,10 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
 from django_countries.fields import Country, MultipleCountriesDescriptor
+from modelcluster.models import ClusterableModel
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import DraftStateMixin, Page, Site
 
 from compact.models import CountryAction, Objective
 from offices.groups import sync_all_office_groups
@@ -156,13 +157,17 @@ class DemoLoader:
     # --- plain models ------------------------------------------------------------------
 
     def upsert(self, model, lookup, values, m2m=None):
-        """Find the row by `lookup`; create it, or update the fields that differ."""
+        """Find the row by `lookup`; create it, or update the fields that differ. A record with
+        drafts (offices, partners, objectives, country actions) is then published as a new
+        revision, as an editor's "Publish" would: live, with its history."""
         label = model._meta.verbose_name_plural
         obj = model.objects.filter(**lookup).first()
+        touched = False
         if obj is None:
             obj = model(**{**lookup, **values})
             obj.full_clean()
             obj.save()
+            touched = True
             self.report.note("created", label)
         else:
             changed = [
@@ -173,6 +178,7 @@ class DemoLoader:
                     setattr(obj, name, values[name])
                 obj.full_clean()
                 obj.save()
+                touched = True
                 self.report.note("updated", label)
             else:
                 self.report.note("unchanged", label)
@@ -180,6 +186,12 @@ class DemoLoader:
             manager = getattr(obj, name)
             if set(manager.values_list("pk", flat=True)) != {item.pk for item in related}:
                 manager.set(related)
+                touched = True
+                if isinstance(obj, ClusterableModel):  # a parental link waits for save()
+                    obj.save()
+        # A record loaded before records had revisions gets its first one too.
+        if isinstance(obj, DraftStateMixin) and (touched or obj.live_revision_id is None):
+            obj.save_revision(clean=False).publish(skip_permission_checks=True)
         return obj
 
     def load_admin(self):
