@@ -117,7 +117,7 @@ class CompactIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["objectives"] = without_bodies(
-            Objective.objects.select_related("page"), "page"
+            Objective.objects.live().select_related("page"), "page"
         ).order_by("number")
         return extensions.extend("index", self, context)
 
@@ -146,19 +146,25 @@ class ObjectivePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         objective = self.objective
-        actions = objective.country_actions.prefetch_related(
-            Prefetch(
-                "objectives",
-                queryset=without_bodies(Objective.objects.select_related("page"), "page"),
+        actions = (
+            objective.country_actions.filter(live=True)
+            .prefetch_related(
+                Prefetch(
+                    "objectives",
+                    queryset=without_bodies(
+                        Objective.objects.live().select_related("page"), "page"
+                    ),
+                )
             )
-        ).order_by("-year", "country", "pk")
+            .order_by("-year", "country", "pk")
+        )
         context["country_actions"] = paginate(request, actions, COUNTRY_ACTIONS_PER_PAGE)
         neighbours = {
             o.number: o
             for o in without_bodies(
-                Objective.objects.filter(
-                    number__in=[objective.number - 1, objective.number + 1]
-                ).select_related("page"),
+                Objective.objects.live()
+                .filter(number__in=[objective.number - 1, objective.number + 1])
+                .select_related("page"),
                 "page",
             )
         }

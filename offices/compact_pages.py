@@ -1,8 +1,10 @@
 """What offices add to the Global Compact's pages (registered in OfficesConfig.ready()): the
 programmes that serve an objective, and how many serve each one."""
 
+from django.db.models import Prefetch
+
 from compact import extensions
-from offices.models import ProgrammePage
+from offices.models import Office, ProgrammePage
 from portal.core.query import link_count, without_bodies
 
 # The first programmes only (a busy objective has hundreds); the finder lists them all.
@@ -20,7 +22,7 @@ def list_programmes(page, context):
     programmes = list(
         without_bodies(page.objective.programmes.live())
         .exclude(page.private_sections)
-        .prefetch_related("offices")
+        .prefetch_related(Prefetch("offices", queryset=Office.objects.live()))
         .order_by("title")[: PROGRAMMES_SHOWN + 1]
     )
     context["programmes"] = programmes[:PROGRAMMES_SHOWN]

@@ -17,7 +17,16 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models import (
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+)
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
@@ -164,7 +173,7 @@ class ProgrammeFilterForm(forms.Form):
         """Every office, in the visitor's language's alphabetical order; `runs_here` is True
         for those running at least one programme in scope."""
         here = OfficeLink.objects.filter(office=OuterRef("pk"), programmepage__in=self.scope)
-        offices = list(Office.objects.annotate(runs_here=Exists(here)))
+        offices = list(Office.objects.live().annotate(runs_here=Exists(here)))
         offices.sort(key=lambda office: sort_key(field_text(office, "name", self.lang)))
         return offices
 
@@ -192,7 +201,7 @@ class ProgrammeFilterForm(forms.Form):
         ]
         objective_options = [
             (str(o.number), f"{o.number}. {field_text(o, 'title', self.lang)}")
-            for o in Objective.objects.order_by("number")
+            for o in Objective.objects.live().order_by("number")
         ]
         if selected["objective"] and selected["objective"] not in dict(objective_options):
             objective_options.append((selected["objective"], selected["objective"]))
@@ -260,7 +269,9 @@ def finder_context(request, index_page):
     """What the programme listing page shows: the form, a page of results, links that keep
     the filters (CSV download, clear filters)."""
     form = ProgrammeFilterForm(request.GET, scope=index_page.programmes(), lang=active_language())
-    results = find_programmes(form).prefetch_related("offices")
+    results = find_programmes(form).prefetch_related(
+        Prefetch("offices", queryset=Office.objects.live())
+    )
     items = form.query_items()
     return {
         "finder": form,

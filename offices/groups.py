@@ -3,8 +3,9 @@
 `sync_office_groups(office)` makes (or brings back in line) everything one office needs:
 
 - two groups, "<office> editors" and "<office> moderators", linked to the office by `OfficeGroup`;
-- admin access and the `offices.change_office` permission, which the Office snippet's permission
-  policy (`OfficePermissionPolicy`) narrows to the group's own office record;
+- admin access and the `offices.change_office` permission (moderators also publish, lock and
+  unlock), which the Office snippet's permission policy (`OfficePermissionPolicy`) narrows to the
+  group's own office record: an editor's change is a draft until a moderator publishes it;
 - page permissions on the office's CountryOfficePage subtree (editors add and change, moderators
   also publish, lock and unlock);
 - a collection named after the office, where both groups add, change and choose images and
@@ -38,8 +39,18 @@ from offices.models import CountryOfficePage, Office, OfficeGroup
 
 Role = OfficeGroup.Role
 
-# Model permissions ("app_label.codename") every office group holds, and nothing else.
-MODEL_PERMISSIONS = ("wagtailadmin.access_admin", "offices.change_office")
+# Model permissions ("app_label.codename") each office group holds, and nothing else. As on the
+# office's pages: editors save drafts of the office record, moderators also publish it.
+MODEL_PERMISSIONS = {
+    Role.EDITORS: ("wagtailadmin.access_admin", "offices.change_office"),
+    Role.MODERATORS: (
+        "wagtailadmin.access_admin",
+        "offices.change_office",
+        "offices.publish_office",
+        "offices.lock_office",
+        "offices.unlock_office",
+    ),
+}
 
 # Page permissions on the office page and everything under it.
 PAGE_PERMISSIONS = {
@@ -225,9 +236,8 @@ def _sync_workflow(office, page, moderators):
 def sync_office_groups(office):
     """Create or update the office's groups, permissions, collection and workflow."""
     groups = {role: _sync_group(office, role) for role in (Role.EDITORS, Role.MODERATORS)}
-    model_permissions = _permissions(MODEL_PERMISSIONS)
-    for group in groups.values():
-        _sync_model_permissions(group, model_permissions)
+    for role, group in groups.items():
+        _sync_model_permissions(group, _permissions(MODEL_PERMISSIONS[role]))
     setup = OfficeSetup(
         editors=groups[Role.EDITORS],
         moderators=groups[Role.MODERATORS],

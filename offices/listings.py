@@ -5,11 +5,11 @@ from portal.core.blocks import register_listing
 
 
 def offices(value):
-    return Office.objects.order_by("name")
+    return Office.objects.live().order_by("name")
 
 
 def partners(value):
-    return Partner.objects.order_by("kind", "name")
+    return Partner.objects.live().order_by("kind", "name")
 
 
 def register():

@@ -114,7 +114,9 @@ def _linked_pages(request, single_pks):
 
 
 def _objectives_with_pages():
-    return list(without_bodies(Objective.objects.select_related("page"), "page").order_by("number"))
+    return list(
+        without_bodies(Objective.objects.live().select_related("page"), "page").order_by("number")
+    )
 
 
 def _finder_url(request):
@@ -163,11 +165,13 @@ def objective_matrix(request=None, offices=None, objectives=None):
     the cells link to: at most four, however many offices, objectives and programmes there are.
     """
     if objectives is None:
-        objectives = without_bodies(Objective.objects.select_related("page"), "page").order_by(
-            "number"
-        )
+        objectives = without_bodies(
+            Objective.objects.live().select_related("page"), "page"
+        ).order_by("number")
     if offices is None:
-        offices = without_bodies(Office.objects.select_related("page"), "page").order_by("name")
+        offices = without_bodies(Office.objects.live().select_related("page"), "page").order_by(
+            "name"
+        )
     counts = programme_counts()
     singles = {first for count, first in counts.values() if count == 1}
     finder_url, single_urls = _linked_pages(request, singles)

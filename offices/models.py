@@ -135,7 +135,7 @@ class OfficeIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["offices"] = (
-            without_bodies(Office.objects.select_related("page"), "page")
+            without_bodies(Office.objects.live().select_related("page"), "page")
             .annotate(programme_count=link_count(ProgrammePage.offices, "office"))
             .order_by("name")
         )
@@ -166,7 +166,9 @@ class CountryOfficePage(BasePage):
         context["programmes"] = (
             without_bodies(office.programmes.live())
             .public()
-            .prefetch_related(Prefetch("objectives", queryset=Objective.objects.order_by("number")))
+            .prefetch_related(
+                Prefetch("objectives", queryset=Objective.objects.live().order_by("number"))
+            )
             .order_by("title")
         )
         context["articles"] = without_bodies(office.articles.live().public()).order_by(
@@ -316,12 +318,12 @@ class ProgrammePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["objectives_list"] = without_bodies(
-            self.objectives.select_related("page"), "page"
+            self.objectives.filter(live=True).select_related("page"), "page"
         ).order_by("number")
         context["offices_list"] = without_bodies(
-            self.offices.select_related("page"), "page"
+            self.offices.filter(live=True).select_related("page"), "page"
         ).order_by("name")
-        context["partners_list"] = self.partners.order_by("kind", "name")
+        context["partners_list"] = self.partners.filter(live=True).order_by("kind", "name")
         context["today"] = timezone.localdate()
         return context
 

@@ -10,7 +10,7 @@ from django_countries import countries
 
 from compact.models import Objective
 from offices.finder import ProgrammeFilterForm, find_programmes
-from offices.models import ProgrammePage
+from offices.models import Office, Partner, ProgrammePage
 from portal.core.i18n import active_language, field_text
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP).
@@ -68,9 +68,9 @@ def programmes_csv(request, index_page):
     lang = active_language()
     form = ProgrammeFilterForm(request.GET, scope=index_page.programmes(), lang=lang)
     programmes = find_programmes(form).prefetch_related(
-        "offices",
-        "partners",
-        Prefetch("objectives", queryset=Objective.objects.order_by("number")),
+        Prefetch("offices", queryset=Office.objects.live()),
+        Prefetch("partners", queryset=Partner.objects.live()),
+        Prefetch("objectives", queryset=Objective.objects.live().order_by("number")),
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="programmes-{lang}.csv"'

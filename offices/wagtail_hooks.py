@@ -1,6 +1,7 @@
 """Offices and partners, editable in the admin as snippets."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -42,6 +43,49 @@ class OfficeScopedObjectMixin:
 
 class OfficeHistoryView(OfficeScopedObjectMixin, snippet_views.HistoryView):
     pass
+
+
+class OfficeObjectPermissionMixin:
+    """The views drafts, revisions and locking add (compare, unpublish, unschedule, lock, unlock)
+    check only the model permission: a Norway moderator may publish, so Wagtail would let them
+    unpublish the Netherlands office. Here the user needs the view's permission on this office;
+    another office's record is a 404, as in the history. (Revert is the edit view's subclass:
+    OfficeInstanceCheckMixin already checks it.)"""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if self.request.user.is_authenticated and not self.may_act_on(obj):
+            raise Http404
+        return obj
+
+    def may_act_on(self, obj):
+        return office_permission_policy.user_has_permission_for_instance(
+            self.request.user, self.permission_required, obj
+        )
+
+
+class OfficeRevisionsCompareView(OfficeObjectPermissionMixin, snippet_views.RevisionsCompareView):
+    pass
+
+
+class OfficeUnpublishView(OfficeObjectPermissionMixin, snippet_views.UnpublishView):
+    pass
+
+
+class OfficeRevisionsUnscheduleView(
+    OfficeObjectPermissionMixin, snippet_views.RevisionsUnscheduleView
+):
+    pass
+
+
+class OfficeLockView(OfficeObjectPermissionMixin, snippet_views.LockView):
+    pass
+
+
+class OfficeUnlockView(OfficeObjectPermissionMixin, snippet_views.UnlockView):
+    def may_act_on(self, obj):
+        # Whoever locked a record may unlock it (as Wagtail allows), on their office only.
+        return obj.locked_by_id == self.request.user.pk or super().may_act_on(obj)
 
 
 class OfficeUsageView(OfficeScopedObjectMixin, snippet_views.UsageView):
@@ -104,6 +148,11 @@ class OfficeViewSet(SnippetViewSet):
     delete_view_class = OfficeDeleteView
     history_view_class = OfficeHistoryView
     usage_view_class = OfficeUsageView
+    revisions_compare_view_class = OfficeRevisionsCompareView
+    unpublish_view_class = OfficeUnpublishView
+    revisions_unschedule_view_class = OfficeRevisionsUnscheduleView
+    lock_view_class = OfficeLockView
+    unlock_view_class = OfficeUnlockView
     chooser_viewset_class = OfficeChooserViewSet
 
 

@@ -43,11 +43,11 @@ class HomePage(BodyMixin, BasePage):
         context["latest_articles"] = without_bodies(
             ArticlePage.objects.live().public().select_related("office")
         ).order_by("-date")[:3]
-        context["offices"] = without_bodies(Office.objects.select_related("page"), "page").order_by(
-            "name"
-        )
+        context["offices"] = without_bodies(
+            Office.objects.live().select_related("page"), "page"
+        ).order_by("name")
         context["objectives"] = without_bodies(
-            Objective.objects.select_related("page"), "page"
+            Objective.objects.live().select_related("page"), "page"
         ).order_by("number")
         return context
 
@@ -164,7 +164,7 @@ class ArticlePage(BodyMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["objectives_list"] = without_bodies(
-            self.objectives.select_related("page"), "page"
+            self.objectives.filter(live=True).select_related("page"), "page"
         ).order_by("number")
         context["tag_list"] = list(self.tags.all())
         return context

@@ -422,9 +422,20 @@ def after_page_move(sender, instance, **kwargs):
     purge_on_commit(urls_for_page(instance, with_descendants=True))
 
 
-def on_record_changed(sender, instance=None, raw=False, **kwargs):
-    if not raw:
-        purge_on_commit()
+# Columns a record with drafts (Wagtail's DraftStateMixin, RevisionMixin, LockableMixin) saves
+# alone when an editor saves a draft, or locks or unlocks it: the live version, which public
+# pages show, has not changed. Publishing and unpublishing save the whole row, and purge.
+DRAFT_BOOKKEEPING = frozenset(
+    {"latest_revision", "has_unpublished_changes", "locked", "locked_by", "locked_at"}
+)
+
+
+def on_record_changed(sender, instance=None, raw=False, update_fields=None, **kwargs):
+    if raw:
+        return
+    if update_fields and DRAFT_BOOKKEEPING.issuperset(update_fields):
+        return  # a draft saved, or a lock: nothing public changed
+    purge_on_commit()
 
 
 def on_old_url_path(sender, instance, raw=False, **kwargs):

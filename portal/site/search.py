@@ -351,7 +351,7 @@ class OfficeResults(ResultKind):
 
     def candidates(self, search):
         filters = search.filters
-        queryset = Office.objects.select_related("page")
+        queryset = Office.objects.live().select_related("page")
         if filters.office:
             queryset = queryset.filter(pk=filters.office.pk)
         if filters.objective:
@@ -441,7 +441,7 @@ class ActionResults(ResultKind):
 
     def candidates(self, search):
         filters = search.filters
-        queryset = CountryAction.objects.all()
+        queryset = CountryAction.objects.live()
         if filters.objective:
             queryset = queryset.filter(objectives=filters.objective)
         if filters.office:
@@ -471,7 +471,7 @@ class ActionResults(ResultKind):
         23 objectives read once (a prefetch built an objective and its page for every link,
         thousands at scale)."""
         links = CountryAction.objectives.through.objects.filter(
-            countryaction__in=[action.pk for action in actions]
+            countryaction__in=[action.pk for action in actions], objective__live=True
         ).values_list("countryaction_id", "objective_id")
         linked = {}
         for action_id, objective_id in links:
@@ -505,7 +505,7 @@ class PartnerResults(ResultKind):
     def candidates(self, search):
         filters = search.filters
         programmes = search.live_programmes()
-        queryset = Partner.objects.all()
+        queryset = Partner.objects.live()
         if filters.office or filters.objective:
             scope = programmes
             if filters.office:
@@ -537,7 +537,7 @@ class PartnerResults(ResultKind):
                 Prefetch(
                     "programmes",
                     queryset=without_bodies(programmes).order_by("title")[:MAX_RELATED],
-                    to_attr="live",
+                    to_attr="live_programmes",
                 )
             )
         )
@@ -554,8 +554,8 @@ class PartnerResults(ResultKind):
             extra=[Shown("kind", kind, search.lang)],
             meta=kind,
             wanted=search.lang,
-            target=partner.live[0] if partner.live else None,
-            related=[(search.shown(page, "title"), page) for page in partner.live],
+            target=partner.live_programmes[0] if partner.live_programmes else None,
+            related=[(search.shown(page, "title"), page) for page in partner.live_programmes],
             related_total=partner.live_total,
         )
 
@@ -615,7 +615,7 @@ class Search:
     @cached_property
     def objectives(self):
         """The 23 objectives with their pages, by id."""
-        queryset = without_bodies(Objective.objects.select_related("page"), "page")
+        queryset = without_bodies(Objective.objects.live().select_related("page"), "page")
         return {objective.pk: objective for objective in queryset}
 
     @cached_property

@@ -25,11 +25,11 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     # The filters' choices: two small queries, also used to check the values given.
     offices = sorted(
-        without_bodies(Office.objects.select_related("page"), "page"),
+        without_bodies(Office.objects.live().select_related("page"), "page"),
         key=lambda office: str(field_text(office, "name", lang)).casefold(),
     )
     objectives = list(
-        without_bodies(Objective.objects.select_related("page"), "page").order_by("number")
+        without_bodies(Objective.objects.live().select_related("page"), "page").order_by("number")
     )
     filters = Filters.from_query(request.GET, offices, objectives)
     finder = Search(query, filters, lang, objectives)

@@ -199,10 +199,23 @@ def test_office_snippet_only_own_record(client, two_offices, who, request):
     assert response.status_code == 403 or not response["Location"].endswith(edit_url(netherlands))
 
     assert client.get(edit_url(norway)).status_code == 200
+    # Saving is a draft: the live record keeps its city, the latest revision has the new one.
     response = client.post(edit_url(norway), office_form(norway, city_en="Bergen"))
     assert response.status_code == 302
     norway.refresh_from_db()
-    assert norway.city_en == "Bergen"
+    assert norway.city_en == "Oslo"
+    assert norway.has_unpublished_changes
+    assert norway.get_latest_revision_as_object().city_en == "Bergen"
+    # Publishing is the moderators': as on the office's pages.
+    publish = {**office_form(norway, city_en="Bergen"), "action-publish": "action-publish"}
+    response = client.post(edit_url(norway), publish)
+    norway.refresh_from_db()
+    if who == "norway_moderator":
+        assert response.status_code == 302
+        assert norway.city_en == "Bergen"
+        assert not norway.has_unpublished_changes
+    else:
+        assert norway.city_en == "Oslo"
 
     listing = client.get(reverse("wagtailsnippets_offices_office:list"))
     assert listing.status_code == 200
@@ -252,6 +265,14 @@ def test_no_office_group_has_user_or_group_rights(two_offices, norway_editor, no
     assert set(editors.permissions.values_list("codename", flat=True)) == {
         "access_admin",
         "change_office",
+    }
+    moderators = Group.objects.get(name="Norway moderators")
+    assert set(moderators.permissions.values_list("codename", flat=True)) == {
+        "access_admin",
+        "change_office",
+        "publish_office",
+        "lock_office",
+        "unlock_office",
     }
 
 

@@ -181,3 +181,18 @@ def test_second_run_changes_nothing(demo):
     load_demo()
     assert counts() == before
     assert Revision.objects.order_by("-pk").values_list("pk", flat=True).first() == latest_revision
+
+
+def test_every_record_is_live_with_its_published_revision(demo):
+    """The demo's records are published as an editor would: live, with a revision that holds
+    their content (a country action's objectives included)."""
+    for model in (Office, Partner, Objective, CountryAction):
+        for record in model.objects.all():
+            assert record.live and not record.has_unpublished_changes, record
+            assert record.live_revision_id and record.live_revision == record.latest_revision
+            assert record.first_published_at is not None
+    action = CountryAction.objects.get(
+        country="FI", year=2020, description_en__icontains="coordinator"
+    )
+    numbers = {o.number for o in action.live_revision.as_object().objectives.all()}
+    assert numbers == {10, 11, 14}

@@ -416,6 +416,7 @@ def test_unlinking_a_country_action_is_visible_at_once(
     assert description in fetch(client, url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         portal["action"].objectives.remove(portal["objective"])
+        portal["action"].save()
     response = fetch(client, url)
     assert x_cache(response) == "miss"
     assert description not in response.content.decode()

@@ -44,6 +44,7 @@ def add_related(portal, n):
         article.objectives.add(objective)
         action = f.CountryActionFactory(objectives=[objective])
         action.objectives.add(f.ObjectiveFactory(number=(i % 23) + 1))
+        action.save()
         other = f.OfficeFactory(name_en=f"Office {i}")
         article.tags.add(f"tag{i}")
         article.save()

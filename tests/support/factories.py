@@ -75,6 +75,7 @@ class CountryActionFactory(DjangoModelFactory):
     def objectives(self, create, extracted, **kwargs):
         if create and extracted:
             self.objectives.set(extracted)
+            self.save()  # a parental many-to-many link is written on save
 
 
 class BasePageFactory(wagtail_factories.PageFactory):

@@ -25,7 +25,7 @@ from offices.finder import (
     programme_scope,
     text_order,
 )
-from offices.models import Office
+from offices.models import Office, Partner
 from portal.core.i18n import LANGUAGE_CODES
 from portal.site.api import serializers
 
@@ -150,7 +150,11 @@ class OfficeViewSet(ReadOnlyAPIMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9]{1,18}"
 
     def get_queryset(self):
-        return Office.objects.select_related("page").order_by(text_order("name", self.lang), "pk")
+        return (
+            Office.objects.live()
+            .select_related("page")
+            .order_by(text_order("name", self.lang), "pk")
+        )
 
 
 class ObjectiveViewSet(ReadOnlyAPIMixin, viewsets.ReadOnlyModelViewSet):
@@ -162,7 +166,7 @@ class ObjectiveViewSet(ReadOnlyAPIMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9]{1,3}"
 
     def get_queryset(self):
-        return Objective.objects.select_related("page").order_by("number")
+        return Objective.objects.live().select_related("page").order_by("number")
 
 
 class CountryActionViewSet(ReadOnlyAPIMixin, viewsets.ReadOnlyModelViewSet):
@@ -173,10 +177,12 @@ class CountryActionViewSet(ReadOnlyAPIMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9]{1,18}"
 
     def get_queryset(self):
-        numbers = Objective.objects.order_by("number")
-        return CountryAction.objects.prefetch_related(
-            Prefetch("objectives", queryset=numbers)
-        ).order_by("-year", "country", "pk")
+        numbers = Objective.objects.live().order_by("number")
+        return (
+            CountryAction.objects.live()
+            .prefetch_related(Prefetch("objectives", queryset=numbers))
+            .order_by("-year", "country", "pk")
+        )
 
 
 class ProgrammeViewSet(ReadOnlyAPIMixin, viewsets.ReadOnlyModelViewSet):
@@ -209,9 +215,9 @@ class ProgrammeViewSet(ReadOnlyAPIMixin, viewsets.ReadOnlyModelViewSet):
         else:
             queryset = self.scope()
         return queryset.prefetch_related(
-            "offices",
-            "partners",
-            Prefetch("objectives", queryset=Objective.objects.order_by("number")),
+            Prefetch("offices", queryset=Office.objects.live()),
+            Prefetch("partners", queryset=Partner.objects.live()),
+            Prefetch("objectives", queryset=Objective.objects.live().order_by("number")),
         )
 
 

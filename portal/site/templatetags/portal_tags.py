@@ -240,9 +240,9 @@ def linkable(items):
         return items.prefetch_related(None).prefetch_related(
             Prefetch(
                 "objectives",
-                queryset=without_bodies(Objective.objects.select_related("page"), "page").order_by(
-                    "number"
-                ),
+                queryset=without_bodies(
+                    Objective.objects.live().select_related("page"), "page"
+                ).order_by("number"),
             )
         )
     return items
