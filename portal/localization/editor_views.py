@@ -498,6 +498,7 @@ def save_translation(user, edit, action):
     if not issubclass(model, Page):
         draft.full_clean()
         draft.save()
+        publishing.carry_into_pending_draft(draft, lang, user)
         log(draft, "wagtail.edit", user=user)
         return _("The %(language)s translation of “%(title)s” has been saved.") % {
             "language": language_name(lang),

@@ -757,6 +757,7 @@ def _write(to_save, user, publish, report):
                     report.pages_saved += 1
                 else:
                     target.edit.save()
+                    publishing.carry_into_pending_draft(target.edit, report.language, user)
                     report.records_saved += 1
     except Exception as exc:  # noqa: BLE001 (any failure rolls everything back and is reported)
         report.error(

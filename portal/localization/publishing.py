@@ -49,6 +49,19 @@ def publish_language(page, draft, lang, user=None, *, clean=True, approved=False
     return revision
 
 
+def carry_into_pending_draft(record, lang, user=None):
+    """A record's translation, just written to its live row, goes into its pending draft too
+    (a record with drafts and revisions, whose draft waits for review): publishing that draft
+    later must not put back this language's old text. Returns the draft's new revision."""
+    if not getattr(record, "has_unpublished_changes", False) or not record.latest_revision_id:
+        return None
+    pending = record.latest_revision.as_object()
+    for name in content_fields(type(record)):
+        column = localized(name, lang)
+        setattr(pending, column, getattr(record, column))
+    return pending.save_revision(user=user, clean=False)
+
+
 # What a revision records about the page rather than its content (and url_path, from the slug).
 BOOKKEEPING = {
     "pk", "path", "depth", "numchild", "translation_key", "locale", "latest_revision", "live",
