@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -80,7 +81,7 @@ class TranslationJob(models.Model):
     def __str__(self):
         return self.title
 
-    @property
+    @cached_property  # asked for by every permission check; items are made with the job
     def languages(self):
         return sorted({item.language for item in self.items.all()})
 

@@ -45,10 +45,6 @@ class Planned:
 class Plan:
     items: list = field(default_factory=list)
 
-    @property
-    def words(self):
-        return sum(p.counts.total for p in self.items if p.counts)
-
 
 def parse_objects(values):
     """["<content type id>:<pk>", ...] into [(model, pk)]; unknown ones are left out."""

@@ -191,7 +191,7 @@ def job_detail(request, pk):
             "header_icon": "tasks",
             "job": job,
             "items": items,
-            "progress": jobs.progress(job),
+            "progress": jobs.progress(job, items),
             "cost": jobs.cost(job),
             "words": {
                 "new": sum(i.words_new for i in items),
@@ -278,10 +278,16 @@ def _after_save(request, job, item):
     return reverse("translations:job_item", args=[job.pk, item.pk])
 
 
+def by_unit(comments):
+    """{unit key: [comments]}, in the order given."""
+    found = {}
+    for comment in comments:
+        found.setdefault(comment.unit, []).append(comment)
+    return found
+
+
 def _attach_comments(item, groups):
-    comments = {}
-    for comment in item.comments.filter(resolved=False).select_related("author"):
-        comments.setdefault(comment.unit, []).append(comment)
+    comments = by_unit(item.comments.filter(resolved=False).select_related("author"))
     for group in groups:
         for row in group.rows:
             row.comments = comments.get(row.key, [])
@@ -322,11 +328,12 @@ def _editor_context(job, item, model, obj, groups):
 def review_rows(job):
     """Per item, per unit: the source, the live translation, the job's text and their diff."""
     reviewed = []
-    for item in job.items.select_related("content_type"):
+    for item in job.items.select_related("content_type").prefetch_related("comments"):
         model, obj = jobs.item_object(item)
         if obj is None:
             continue
         live = jobs.live_texts(item, obj)
+        comments = by_unit(item.comments.all())  # prefetched: one query for the job
         rows = []
         for group in jobs.item_groups(item, model, obj):
             for row in group.rows:
@@ -340,7 +347,7 @@ def review_rows(job):
                         "live": old,
                         "text": row.target,
                         "diff": inline_diff(old, row.target) if old else None,
-                        "comments": [c for c in item.comments.all() if c.unit == row.key],
+                        "comments": comments.get(row.key, []),
                     }
                 )
         reviewed.append({"item": item, "rows": rows})

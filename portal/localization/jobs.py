@@ -20,7 +20,6 @@ from decimal import Decimal
 
 import django.dispatch
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -182,15 +181,19 @@ def item_object(item):
     return model, model.objects.filter(pk=item.object_id).first()
 
 
-def item_groups(item, model, obj):
-    """The editor's field groups of the item's fields, with the job's texts in the boxes."""
-    groups = unit_groups(model, draft_of(model, obj), item.language)
-    groups = [g for g in groups if g.name in item.fields]
+def with_texts(item, groups):
+    """The groups with the job's texts in their boxes (the others keep what they have)."""
     for group in groups:
         for row in group.rows:
             if row.key in item.texts:
                 row.target = item.texts[row.key]
     return groups
+
+
+def item_groups(item, model, obj):
+    """The editor's field groups of the item's fields, with the job's texts in the boxes."""
+    groups = unit_groups(model, draft_of(model, obj), item.language)
+    return with_texts(item, [g for g in groups if g.name in item.fields])
 
 
 def live_texts(item, obj):
@@ -217,11 +220,7 @@ def publish_item(item, user):
     if obj is None:
         return  # deleted since the job was made: nothing to publish
     draft = draft_of(model, obj)
-    groups = unit_groups(model, draft, item.language)
-    for group in groups:
-        for row in group.rows:
-            if row.key in item.texts:
-                row.target = item.texts[row.key]
+    groups = with_texts(item, unit_groups(model, draft, item.language))
     # A page that is not live gets a draft revision: approving a translation publishes no page.
     action = "publish" if not issubclass(model, Page) or obj.live else "save"
     edit = TranslationEdit(model, obj, draft, item.language, groups, {}, approved=True)
@@ -264,8 +263,9 @@ class Progress:
         return 100 if not self.total else round(100 * self.done / self.total)
 
 
-def progress(job):
-    items = list(job.items.all())
+def progress(job, items=None):
+    """How many of the job's items (read again unless given) are translated."""
+    items = job.items.all() if items is None else items
     finished = {JobItem.Status.TRANSLATED, JobItem.Status.PUBLISHED}
     done = sum(item.status in finished for item in items)
     return Progress(done, len(items))
@@ -286,7 +286,3 @@ def cost(job):
         )
         totals[rate.currency] = totals.get(rate.currency, Decimal(0)) + words * rate.rate
     return {currency: total.quantize(Decimal("0.01")) for currency, total in totals.items()}
-
-
-def content_type_of(obj):
-    return ContentType.objects.get_for_model(obj, for_concrete_model=False)
