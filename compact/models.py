@@ -15,7 +15,7 @@ from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from compact import extensions
@@ -27,7 +27,9 @@ from portal.core.query import RecordQuerySet, without_bodies
 OBJECTIVE_COUNT = 23
 
 
-class Objective(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+class Objective(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+):
     number = models.PositiveSmallIntegerField(
         _("number"),
         unique=True,
@@ -58,7 +60,9 @@ class Objective(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, mo
         return f"{self.number}. {self.title}"
 
 
-class CountryAction(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class CountryAction(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
+):
     """Something a country did that advances one or more objectives.
 
     A cluster, so that a draft (a revision) carries its objectives too: a plain many-to-many

@@ -10,7 +10,7 @@ from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from compact.models import Objective
@@ -33,7 +33,9 @@ class PartnerKind(models.TextChoices):
     GOVERNMENT = "government", _("Government")
 
 
-class Partner(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+class Partner(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+):
     Kind = PartnerKind
 
     name = models.CharField(_("name"), max_length=255)
@@ -61,7 +63,9 @@ class Partner(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, mode
         return self.name
 
 
-class Office(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+class Office(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+):
     name = models.CharField(_("name"), max_length=255)
     country = CountryField(_("country"), help_text=_("The country the office is in."))
     city = models.CharField(_("city"), max_length=120)
@@ -120,6 +124,15 @@ class Office(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, model
 
     def __str__(self):
         return self.name
+
+    def get_workflow(self):
+        """The workflow of the office's page: its record goes to the moderators who approve its
+        pages. An office without a page has the workflow assigned to offices, if any."""
+        if "_workflow" not in self.__dict__:
+            page = CountryOfficePage.objects.filter(office_id=self.pk).first() if self.pk else None
+            workflow = page.get_workflow() if page is not None else None
+            self.__dict__["_workflow"] = workflow or self.get_default_workflow()
+        return self.__dict__["_workflow"]
 
 
 class OfficeIndexPage(BasePage):

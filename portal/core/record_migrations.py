@@ -126,3 +126,82 @@ def unpublish_existing(apps, app_label, model_name):
     model.objects.update(latest_revision=None, live_revision=None)
     ModelLogEntry.objects.filter(content_type=content_type, revision__isnull=False).delete()
     Revision.objects.filter(content_type=content_type).delete()
+
+
+# The "Global Compact data" workflow: partners, objectives and country actions are approved by
+# the admins and the members of one named group. Admins may rename the group or give the task
+# other groups in Settings → Workflows; these names are only what the migrations create.
+COMPACT_WORKFLOW = "Global Compact data"
+COMPACT_TASK = "Global Compact data approval"
+COMPACT_GROUP = "Global Compact data moderators"
+COMPACT_ACTIONS = ("add", "change", "publish", "lock", "unlock")
+
+
+def _permission(apps, content_type, action, verbose_name):
+    Permission = apps.get_model("auth", "Permission")
+    permission, _created = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename=f"{action}_{content_type.model}",
+        defaults={"name": f"Can {action} {verbose_name}"},
+    )
+    return permission
+
+
+def _compact_workflow(apps):
+    """The group, its task and the workflow, created the first time they are asked for."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    group, _created = Group.objects.get_or_create(name=COMPACT_GROUP)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    workflow = Workflow.objects.filter(name=COMPACT_WORKFLOW).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=COMPACT_WORKFLOW, active=True)
+        task = GroupApprovalTask.objects.create(
+            name=COMPACT_TASK,
+            active=True,
+            content_type=_content_type(apps, GroupApprovalTask),
+        )
+        task.groups.add(group)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow, group
+
+
+def moderate_as_compact_data(apps, app_label, model_names):
+    """Send the models' records through the "Global Compact data" workflow, and let its group
+    add, change, publish, lock and unlock them."""
+    WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
+    workflow, group = _compact_workflow(apps)
+    for model_name in model_names:
+        model = apps.get_model(app_label, model_name)
+        content_type = _content_type(apps, model)
+        WorkflowContentType.objects.get_or_create(
+            content_type=content_type, defaults={"workflow": workflow}
+        )
+        verbose_name = str(model._meta.verbose_name)
+        group.permissions.add(
+            *(_permission(apps, content_type, action, verbose_name) for action in COMPACT_ACTIONS)
+        )
+
+
+def stop_moderating_as_compact_data(apps, app_label, model_names):
+    """The reverse: the models leave the workflow; the workflow, its task and group go once no
+    model is left in it."""
+    WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    Group = apps.get_model("auth", "Group")
+    for model_name in model_names:
+        content_type = _content_type(apps, apps.get_model(app_label, model_name))
+        WorkflowContentType.objects.filter(
+            content_type=content_type, workflow__name=COMPACT_WORKFLOW
+        ).delete()
+    workflow = Workflow.objects.filter(name=COMPACT_WORKFLOW).first()
+    if workflow is not None and not WorkflowContentType.objects.filter(workflow=workflow).exists():
+        for link in workflow.workflow_tasks.all():
+            link.task.delete()
+        workflow.delete()
+        Group.objects.filter(name=COMPACT_GROUP).delete()
