@@ -2,12 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from compact.models import CountryAction, Objective
+from portal.core.record_admin import RecordViewSet
 
 
-class ObjectiveViewSet(SnippetViewSet):
+class ObjectiveViewSet(RecordViewSet):
     model = Objective
     icon = "list-ol"
     list_display = ["number", "title"]
@@ -15,7 +16,7 @@ class ObjectiveViewSet(SnippetViewSet):
     search_fields = ["title"]
 
 
-class CountryActionViewSet(SnippetViewSet):
+class CountryActionViewSet(RecordViewSet):
     model = CountryAction
     icon = "site"
     list_display = ["country", "year", "description"]

@@ -7,10 +7,11 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from offices.groups import OfficePermissionPolicy
 from offices.models import Office, Partner
+from portal.core import record_admin
 
 # Members of "<office> editors/moderators" change their own office's record only.
 office_permission_policy = OfficePermissionPolicy(Office)
@@ -36,7 +37,8 @@ class OfficeScopedObjectMixin:
     def get_base_object_queryset(self):
         if not self.request.user.is_authenticated:
             return super().get_base_object_queryset()  # the login redirect comes next
-        return self.permission_policy.instances_user_has_any_permission_for(
+        # The module's policy: the workflow's views have no permission_policy of their own.
+        return office_permission_policy.instances_user_has_any_permission_for(
             self.request.user, ["change", "delete"]
         )
 
@@ -92,6 +94,39 @@ class OfficeUsageView(OfficeScopedObjectMixin, snippet_views.UsageView):
     pass
 
 
+# The workflow's views: another office's record is a 404 before its task decides who may act.
+
+
+class OfficeWorkflowActionView(OfficeScopedObjectMixin, record_admin.RecordWorkflowActionView):
+    pass
+
+
+class OfficeCollectWorkflowActionDataView(
+    OfficeScopedObjectMixin, record_admin.RecordCollectWorkflowActionDataView
+):
+    pass
+
+
+class OfficeConfirmWorkflowCancellationView(
+    OfficeScopedObjectMixin, snippet_views.ConfirmWorkflowCancellationView
+):
+    pass
+
+
+class OfficeWorkflowPreviewView(OfficeScopedObjectMixin, snippet_views.WorkflowPreviewView):
+    pass
+
+
+class OfficeWorkflowHistoryView(OfficeScopedObjectMixin, snippet_views.WorkflowHistoryView):
+    pass
+
+
+class OfficeWorkflowHistoryDetailView(
+    OfficeScopedObjectMixin, snippet_views.WorkflowHistoryDetailView
+):
+    pass
+
+
 class OfficeChooserMixin:
     def get_object_list(self):
         return office_permission_policy.choosable_instances(self.request.user)
@@ -138,7 +173,7 @@ class OfficeDeleteView(OfficeInstanceCheckMixin, snippet_views.DeleteView):
     pass
 
 
-class OfficeViewSet(SnippetViewSet):
+class OfficeViewSet(record_admin.RecordViewSet):
     model = Office
     icon = "home"
     list_display = ["name", "country", "city", "year_opened"]
@@ -153,10 +188,16 @@ class OfficeViewSet(SnippetViewSet):
     revisions_unschedule_view_class = OfficeRevisionsUnscheduleView
     lock_view_class = OfficeLockView
     unlock_view_class = OfficeUnlockView
+    workflow_action_view_class = OfficeWorkflowActionView
+    collect_workflow_action_data_view_class = OfficeCollectWorkflowActionDataView
+    confirm_workflow_cancellation_view_class = OfficeConfirmWorkflowCancellationView
+    workflow_preview_view_class = OfficeWorkflowPreviewView
+    workflow_history_view_class = OfficeWorkflowHistoryView
+    workflow_history_detail_view_class = OfficeWorkflowHistoryDetailView
     chooser_viewset_class = OfficeChooserViewSet
 
 
-class PartnerViewSet(SnippetViewSet):
+class PartnerViewSet(record_admin.RecordViewSet):
     model = Partner
     icon = "group"
     list_display = ["name", "kind"]

@@ -1,0 +1,209 @@
+"""Records go through workflows: an office's record through its page's workflow (the office's
+moderators), partners, objectives and country actions through "Global Compact data".
+
+Every step goes through the admin as a browser would (the client posting the edit form and the
+workflow's actions), and the live row is checked after each: a submitted change stays a draft
+until the right people approve it.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from wagtail.models import ModelLogEntry, Revision, TaskState, WorkflowState
+
+from compact.models import CountryAction
+from offices.models import Office
+from portal.core.record_migrations import COMPACT_GROUP, COMPACT_WORKFLOW
+from tests.offices.conftest import member_of
+from tests.offices.test_permission_matrix import office_urls_with_a_pk, refused, state
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
+
+
+def edit_form_data(instance, **changes):
+    """What the record's edit form posts when nothing is changed, with `changes` on top."""
+    form_class = type(instance).snippet_viewset.get_edit_handler().get_form_class()
+    form = form_class(instance=instance)
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None:
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
+    return {**data, **changes}
+
+
+def url(instance, view, *args):
+    meta = instance._meta
+    name = f"wagtailsnippets_{meta.app_label}_{meta.model_name}:{view}"
+    return reverse(name, args=[instance.pk, *args])
+
+
+def submit(client, instance, **changes):
+    response = client.post(
+        url(instance, "edit"), edit_form_data(instance, **changes, **{"action-submit": "1"})
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    instance.refresh_from_db()
+    return instance.current_workflow_state
+
+
+def approve(client, instance, workflow_state):
+    task_state = workflow_state.current_task_state
+    return client.post(url(instance, "workflow_action", "approve", task_state.pk), {})
+
+
+@pytest.fixture
+def netherlands_moderator(two_offices, django_user_model):
+    return member_of(django_user_model, "Netherlands moderators", "nils")
+
+
+def test_an_office_change_waits_for_its_own_moderators(
+    client, two_offices, norway_editor, norway_moderator, netherlands_moderator
+):
+    office = two_offices["office"]
+    old_email = office.email
+    client.force_login(norway_editor)
+    workflow_state = submit(client, office, email="new-address@example.org")
+
+    assert workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert workflow_state.workflow == two_offices["setups"]["norway"].workflow
+    office.refresh_from_db()
+    assert office.email == old_email  # the live row: unchanged until approved
+    assert office.get_latest_revision_as_object().email == "new-address@example.org"
+
+    # The Netherlands' moderator moderates another office: refused, nothing changes.
+    client.force_login(netherlands_moderator)
+    before = state()
+    assert refused(client, approve(client, office, workflow_state))
+    assert state() == before
+
+    client.force_login(norway_moderator)
+    response = approve(client, office, workflow_state)
+    assert response.status_code == 302
+    office.refresh_from_db()
+    assert office.email == "new-address@example.org"
+    assert not office.has_unpublished_changes
+    workflow_state.refresh_from_db()
+    assert workflow_state.status == WorkflowState.STATUS_APPROVED
+    actions = set(ModelLogEntry.objects.for_instance(office).values_list("action", flat=True))
+    assert {"wagtail.workflow.start", "wagtail.workflow.approve", "wagtail.publish"} <= actions
+
+
+def test_an_office_editor_cannot_publish_and_is_locked_out_while_moderated(
+    client, two_offices, norway_editor
+):
+    office = two_offices["office"]
+    client.force_login(norway_editor)
+    edit = client.get(url(office, "edit")).content.decode()
+    assert "action-submit" in edit
+    assert "action-publish" not in edit
+    client.post(
+        url(office, "edit"),
+        edit_form_data(office, city_en="Bergen", **{"action-publish": "1"}),
+    )
+    office.refresh_from_db()
+    assert office.city_en != "Bergen"
+
+    submit(client, office, city_en="Tromsø")
+    # In moderation, the record is the moderators' to change (as pages are).
+    response = client.post(url(office, "edit"), edit_form_data(office, city_en="Bodø"))
+    latest = Office.objects.get(pk=office.pk).get_latest_revision_as_object()
+    assert latest.city_en == "Tromsø", response.status_code
+
+
+@pytest.fixture
+def netherlands_in_moderation(client, two_offices, django_user_model):
+    """The Netherlands' record submitted by one of its editors: a task state in progress."""
+    office = two_offices["netherlands"]
+    client.force_login(member_of(django_user_model, "Netherlands editors", "noor"))
+    workflow_state = submit(client, office, email="nl-draft@example.org")
+    client.logout()
+    return office, workflow_state
+
+
+@pytest.mark.parametrize("who", ["norway_editor", "norway_moderator"])
+def test_no_workflow_view_of_another_office_lets_anything_through(
+    client, two_offices, netherlands_in_moderation, who, request
+):
+    office, workflow_state = netherlands_in_moderation
+    revisions = list(office.revisions.order_by("pk").values_list("pk", flat=True))[-2:]
+    revisions = revisions if len(revisions) == 2 else revisions * 2
+    urls = office_urls_with_a_pk(office, revisions)
+    task_state = workflow_state.current_task_state
+    urls = [
+        u.replace("/approve/1/", f"/approve/{task_state.pk}/").replace(
+            "/detail/1/", f"/detail/{workflow_state.pk}/"
+        )
+        for u in urls
+    ]
+    assert any(f"/approve/{task_state.pk}/" in u for u in urls)
+    client.force_login(request.getfixturevalue(who))
+    before = state()
+    let_through = [
+        f"{method.upper()} {u}"
+        for u in urls
+        for method in ("get", "post")
+        if not refused(client, getattr(client, method)(u))
+    ]
+    assert not let_through, "\n".join(let_through)
+    assert state() == before
+    assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_IN_PROGRESS
+
+
+def test_a_task_state_is_acted_on_only_through_its_own_record(
+    client, two_offices, netherlands_in_moderation, norway_moderator
+):
+    """Norway's moderator names their own office in the URL and the Netherlands' task state:
+    refused (Wagtail itself would act on whatever task state the URL names)."""
+    _office, workflow_state = netherlands_in_moderation
+    own = two_offices["office"]
+    client.force_login(norway_moderator)
+    before = state()
+    task_state = workflow_state.current_task_state
+    for view in ("workflow_action", "collect_workflow_action_data"):
+        response = client.post(url(own, view, "approve", task_state.pk), {})
+        assert refused(client, response), view
+    assert state() == before
+    assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_IN_PROGRESS
+
+
+@pytest.fixture
+def compact_editor(django_user_model):
+    """Someone who may change country actions but not publish them."""
+    group = Group.objects.create(name="Compact editors")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="change_countryaction"),
+    )
+    user = django_user_model.objects.create_user("cleo", "cleo@example.org", "pw")
+    user.groups.add(group)
+    return django_user_model.objects.get(pk=user.pk)
+
+
+def test_a_country_action_goes_through_the_global_compact_data_workflow(
+    client, portal, two_offices, compact_editor, norway_moderator, django_user_model
+):
+    action = CountryAction.objects.filter(country="NO").first() or CountryAction.objects.first()
+    old = action.description_en
+    client.force_login(compact_editor)
+    workflow_state = submit(client, action, description_en="A new reception programme.")
+    assert workflow_state.workflow.name == COMPACT_WORKFLOW
+    action.refresh_from_db()
+    assert action.description_en == old
+
+    # An office's moderators do not approve Global Compact data, their country's included.
+    client.force_login(norway_moderator)
+    before = state()
+    assert refused(client, approve(client, action, workflow_state))
+    assert refused(client, client.get(url(action, "edit")))
+    assert state() == before
+    action.refresh_from_db()
+    assert action.description_en == old
+
+    data_moderator = member_of(django_user_model, COMPACT_GROUP, "gaia")
+    client.force_login(data_moderator)
+    assert approve(client, action, workflow_state).status_code == 302
+    action.refresh_from_db()
+    assert action.description_en == "A new reception programme."
+    assert Revision.objects.for_instance(action).filter(pk=action.live_revision_id).exists()
