@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
@@ -41,7 +41,7 @@ class Objective(
 
     objects = RecordQuerySet.as_manager()
 
-    panels = [FieldPanel("number"), FieldPanel("title"), FieldPanel("summary")]
+    panels = [FieldPanel("number"), FieldPanel("title"), FieldPanel("summary"), PublishingPanel()]
     search_fields = [index.SearchField("title"), index.SearchField("summary")]
 
     class Meta:
@@ -86,6 +86,7 @@ class CountryAction(
         FieldPanel("source"),
         FieldPanel("source_url"),
         FieldPanel("objectives", widget=forms.CheckboxSelectMultiple),
+        PublishingPanel(),
     ]
     search_fields = [index.SearchField("description"), index.FilterField("year")]
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
@@ -44,7 +44,7 @@ class Partner(
 
     objects = RecordQuerySet.as_manager()
 
-    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("website")]
+    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("website"), PublishingPanel()]
     search_fields = [index.SearchField("name"), index.FilterField("kind")]
 
     class Meta:
@@ -101,6 +101,7 @@ class Office(
             heading=_("Contact"),
         ),
         FieldPanel("languages"),
+        PublishingPanel(),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("city")]
 

@@ -6,9 +6,14 @@ workflow's actions), and the live row is checked after each: a submitted change 
 until the right people approve it.
 """
 
+from datetime import timedelta
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry, Revision, TaskState, WorkflowState
 
 from compact.models import CountryAction
@@ -207,3 +212,51 @@ def test_a_country_action_goes_through_the_global_compact_data_workflow(
     action.refresh_from_db()
     assert action.description_en == "A new reception programme."
     assert Revision.objects.for_instance(action).filter(pk=action.live_revision_id).exists()
+
+
+def run_publish_scheduled():
+    call_command("publish_scheduled", stdout=StringIO())
+
+
+def test_a_moderator_schedules_an_office_change_and_publish_scheduled_makes_it_live(
+    client, two_offices, norway_moderator
+):
+    office = two_offices["office"]
+    office.save_revision().publish()  # live with a live revision, as every real record is
+    old_email = office.email
+    client.force_login(norway_moderator)
+    go_live = timezone.localtime() + timedelta(days=1)
+    response = client.post(
+        url(office, "edit"),
+        edit_form_data(
+            office,
+            email="from-monday@example.org",
+            go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
+            **{"action-publish": "1"},
+        ),
+    )
+    assert response.status_code == 302
+    office.refresh_from_db()
+    assert office.email == old_email  # scheduled, not live
+    scheduled = Revision.objects.for_instance(office).get(approved_go_live_at__isnull=False)
+
+    run_publish_scheduled()  # not yet due
+    office.refresh_from_db()
+    assert office.email == old_email
+
+    scheduled.approved_go_live_at = timezone.now() - timedelta(minutes=1)
+    scheduled.save(update_fields=["approved_go_live_at"])
+    run_publish_scheduled()
+    office.refresh_from_db()
+    assert office.email == "from-monday@example.org"
+    assert office.live_revision_id == scheduled.pk
+
+
+def test_publish_scheduled_takes_an_expired_record_offline(two_offices):
+    office = two_offices["netherlands"]
+    office.expire_at = timezone.now() - timedelta(minutes=1)
+    office.save(update_fields=["expire_at"])
+    run_publish_scheduled()
+    office.refresh_from_db()
+    assert not office.live and office.expired
+    assert not Office.objects.live().filter(pk=office.pk).exists()
