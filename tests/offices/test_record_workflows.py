@@ -244,8 +244,11 @@ def test_a_moderator_schedules_an_office_change_and_publish_scheduled_makes_it_l
     office.refresh_from_db()
     assert office.email == old_email
 
-    scheduled.approved_go_live_at = timezone.now() - timedelta(minutes=1)
-    scheduled.save(update_fields=["approved_go_live_at"])
+    # A day later: the go-live time (in the revision and as approved) has passed.
+    passed = timezone.now() - timedelta(minutes=1)
+    scheduled.content["go_live_at"] = passed.isoformat()
+    scheduled.approved_go_live_at = passed
+    scheduled.save(update_fields=["content", "approved_go_live_at"])
     run_publish_scheduled()
     office.refresh_from_db()
     assert office.email == "from-monday@example.org"
