@@ -10,10 +10,17 @@ from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TaskState,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
-from compact.models import Objective
+from compact.models import CountryAction, Objective
 from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.fields import LanguagesField
@@ -366,3 +373,64 @@ class OfficeGroup(models.Model):
 
     def __str__(self):
         return self.group.name
+
+
+def moderated_countries(user):
+    """The countries of the offices whose moderators `user` is one of (kept on the user for the
+    request: the dashboard asks once per task state)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_moderated_countries"):
+        user._moderated_countries = frozenset(
+            str(country)
+            for country in Office.objects.filter(
+                office_groups__role=OfficeGroup.Role.MODERATORS,
+                office_groups__group__in=user.groups.all(),
+            ).values_list("country", flat=True)
+        )
+    return user._moderated_countries
+
+
+class CountryApprovalTask(AbstractGroupApprovalTask):
+    """Approved by the task's groups, or, for a record of one country (a country action), by
+    the moderators of the office in that country as well: the Global Compact data workflow lets
+    an office approve what its own country did, and nothing else. Editing stays with the
+    groups: the office's moderators approve, request changes and preview, as they would from
+    the dashboard."""
+
+    def moderates_country_of(self, obj, user):
+        country = getattr(obj, "country", None)
+        return bool(country) and str(country) in moderated_countries(user)
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if not actions and self.moderates_country_of(obj, user):
+            return [
+                ("reject", _("Request changes"), True),
+                ("approve", _("Approve"), False),
+                ("approve", _("Approve with comment"), True),
+            ]
+        return actions
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        countries = moderated_countries(user)
+        if states.exists() or not countries:
+            return states
+        actions = CountryAction.objects.filter(country__in=countries).values_list("pk", flat=True)
+        return self.task_states.filter(
+            status=TaskState.STATUS_IN_PROGRESS,
+            workflow_state__base_content_type=CountryAction.get_base_content_type(),
+            workflow_state__object_id__in=[str(pk) for pk in actions],
+        )
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups approve; so do the moderators of the office in a "
+            "country action's country"
+        )
+
+    class Meta:
+        verbose_name = _("approval by a group or the country's office")
+        verbose_name_plural = _("approvals by a group or the country's office")

@@ -154,6 +154,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Migration portal"
+# An approval publishes what the task let its approver approve (portal/core/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.core.workflows.publish_approved"
 WAGTAIL_I18N_ENABLED = False  # languages are columns (modeltranslation), not page copies
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

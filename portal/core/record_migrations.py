@@ -205,3 +205,30 @@ def stop_moderating_as_compact_data(apps, app_label, model_names):
             link.task.delete()
         workflow.delete()
         Group.objects.filter(name=COMPACT_GROUP).delete()
+
+
+def swap_compact_task(apps, old, new):
+    """Replace the "Global Compact data" workflow's approval task of model `old` by one of model
+    `new` (both group approval tasks, as (app label, model name)) with the same name and groups.
+    The old task goes, unless it has moderated something: then it stays, inactive, for the
+    history."""
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    OldTask, NewTask = apps.get_model(*old), apps.get_model(*new)
+    workflow = Workflow.objects.filter(name=COMPACT_WORKFLOW).first()
+    if workflow is None:
+        return
+    for link in workflow.workflow_tasks.all():
+        previous = OldTask.objects.filter(pk=link.task_id).first()
+        if previous is None:
+            continue
+        task = NewTask.objects.create(
+            name=previous.name, active=True, content_type=_content_type(apps, NewTask)
+        )
+        task.groups.set(previous.groups.all())
+        link.task_id = task.pk
+        link.save(update_fields=["task"])
+        if previous.task_states.exists():
+            previous.active = False
+            previous.save(update_fields=["active"])
+        else:
+            previous.delete()

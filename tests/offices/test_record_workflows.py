@@ -11,16 +11,20 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry, Revision, TaskState, WorkflowState
+from wagtail.models import ModelLogEntry, Revision, TaskState, Workflow, WorkflowState
 
 from compact.models import CountryAction
-from offices.models import Office
+from offices.models import Office, Partner
 from portal.core.record_migrations import COMPACT_GROUP, COMPACT_WORKFLOW
+from portal.core.workflows import APPROVED
 from tests.offices.conftest import member_of
 from tests.offices.test_permission_matrix import office_urls_with_a_pk, refused, state
+from tests.support import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
@@ -186,32 +190,124 @@ def compact_editor(django_user_model):
     return django_user_model.objects.get(pk=user.pk)
 
 
-def test_a_country_action_goes_through_the_global_compact_data_workflow(
-    client, portal, two_offices, compact_editor, norway_moderator, django_user_model
+@pytest.fixture
+def compact_records(portal, two_offices, compact_editor):
+    """A Norwegian and a Dutch country action and a partner, each submitted to the Global
+    Compact data workflow by someone who may change but not publish them."""
+    objective = portal["objective"]
+    records = {
+        "norway": f.CountryActionFactory(country="NO", objectives=[objective]),
+        "netherlands": f.CountryActionFactory(country="NL", objectives=[objective]),
+    }
+    compact_editor.groups.first().permissions.add(Permission.objects.get(codename="change_partner"))
+    records["partner"] = Partner.objects.first()
+    client = Client()
+    client.force_login(type(compact_editor).objects.get(pk=compact_editor.pk))
+    states = {}
+    for key, record in records.items():
+        record.save_revision().publish()  # live with a live revision, as real records are
+        changes = {"name_en": "Renamed"} if key == "partner" else {"description_en": "Draft."}
+        states[key] = submit(client, record, **changes)
+        assert states[key].workflow.name == COMPACT_WORKFLOW
+    return records, states
+
+
+def live_texts():
+    return (
+        list(CountryAction.objects.order_by("pk").values_list("description_en", "live")),
+        list(Partner.objects.order_by("pk").values_list("name_en", "live")),
+    )
+
+
+def moderation_attempts(record, workflow_state):
+    task_state = workflow_state.current_task_state
+    return [
+        ("approve", "post", url(record, "workflow_action", "approve", task_state.pk)),
+        ("reject", "post", url(record, "workflow_action", "reject", task_state.pk)),
+        ("collect", "get", url(record, "collect_workflow_action_data", "approve", task_state.pk)),
+        ("edit", "get", url(record, "edit")),
+        ("unpublish", "post", url(record, "unpublish")),
+    ]
+
+
+def test_an_office_moderator_approves_their_own_countrys_actions_and_nothing_else(
+    client, compact_records, norway_moderator
 ):
-    action = CountryAction.objects.filter(country="NO").first() or CountryAction.objects.first()
-    old = action.description_en
-    client.force_login(compact_editor)
-    workflow_state = submit(client, action, description_en="A new reception programme.")
-    assert workflow_state.workflow.name == COMPACT_WORKFLOW
-    action.refresh_from_db()
-    assert action.description_en == old
-
-    # An office's moderators do not approve Global Compact data, their country's included.
+    records, states = compact_records
     client.force_login(norway_moderator)
-    before = state()
-    assert refused(client, approve(client, action, workflow_state))
-    assert refused(client, client.get(url(action, "edit")))
-    assert state() == before
-    action.refresh_from_db()
-    assert action.description_en == old
+    before, texts = state(), live_texts()
+    let_through = [
+        f"{key} {label}: {method.upper()} {target}"
+        for key in ("netherlands", "partner")
+        for label, method, target in moderation_attempts(records[key], states[key])
+        if not refused(client, getattr(client, method)(target, {}))
+    ]
+    # Norway's own action, moderated through the Dutch action's task state: refused as well.
+    crossed = url(
+        records["norway"],
+        "workflow_action",
+        "approve",
+        states["netherlands"].current_task_state.pk,
+    )
+    if not refused(client, client.post(crossed, {})):
+        let_through.append(f"crossed: POST {crossed}")
+    assert not let_through, "\n".join(let_through)
+    assert (state(), live_texts()) == (before, texts)
 
-    data_moderator = member_of(django_user_model, COMPACT_GROUP, "gaia")
-    client.force_login(data_moderator)
-    assert approve(client, action, workflow_state).status_code == 302
+    # The dashboard offers Norway's action for review, not the others.
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert url(records["norway"], "edit") in dashboard or "Draft." in dashboard
+    assert url(records["netherlands"], "edit") not in dashboard
+
+    # Editing stays with the Global Compact data group; approving Norway's is theirs.
+    assert refused(client, client.get(url(records["norway"], "edit")))
+    response = approve(client, records["norway"], states["norway"])
+    assert response.status_code == 302
+    records["norway"].refresh_from_db()
+    assert records["norway"].description_en == "Draft."
+    assert live_texts()[0] != texts[0]
+
+
+def test_nobody_outside_the_workflow_moderates_global_compact_data(
+    client, compact_records, norway_editor, netherlands_moderator
+):
+    records, states = compact_records
+    for user, keys in ((norway_editor, records), (netherlands_moderator, ("norway", "partner"))):
+        client.force_login(user)
+        before, texts = state(), live_texts()
+        for key in keys:
+            for label, method, target in moderation_attempts(records[key], states[key]):
+                response = getattr(client, method)(target, {})
+                assert refused(client, response), f"{user.username} {key} {label}"
+        assert (state(), live_texts()) == (before, texts)
+
+
+def test_the_global_compact_data_group_approves_everything_in_it(
+    client, compact_records, django_user_model
+):
+    records, states = compact_records
+    client.force_login(member_of(django_user_model, COMPACT_GROUP, "gaia"))
+    for key, record in records.items():
+        assert approve(client, record, states[key]).status_code == 302, key
+        record.refresh_from_db()
+        assert not record.has_unpublished_changes, key
+    assert records["partner"].name_en == "Renamed"
+    assert records["netherlands"].description_en == "Draft."
+
+
+def test_a_finish_nobody_approved_keeps_wagtails_permission_check(portal, compact_editor):
+    """A workflow without tasks finishes as soon as it starts: its submitter, who may not
+    publish, does not publish by starting it."""
+    action = f.CountryActionFactory(country="NO", objectives=[portal["objective"]])
+    action.save_revision().publish()
+    action.description_en = "Never approved."
+    action.save_revision(user=compact_editor)
+    empty = Workflow.objects.create(name="No tasks", active=True)
+    with pytest.raises(PermissionDenied):
+        empty.start(action, compact_editor)
     action.refresh_from_db()
-    assert action.description_en == "A new reception programme."
-    assert Revision.objects.for_instance(action).filter(pk=action.live_revision_id).exists()
+    assert action.description_en != "Never approved."
+    assert APPROVED == TaskState.STATUS_APPROVED
 
 
 def run_publish_scheduled():

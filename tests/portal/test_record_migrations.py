@@ -5,14 +5,16 @@ on the tests' database (SQLite or PostgreSQL) with records of every kind in it."
 import json
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
-from wagtail.models import ModelLogEntry, Revision
+from wagtail.models import ModelLogEntry, Revision, Task, Workflow, WorkflowContentType
 
 from compact.models import CountryAction, Objective
 from offices.models import Office, Partner
+from portal.core.record_migrations import COMPACT_GROUP, COMPACT_TASK, COMPACT_WORKFLOW
 from tests.support import factories as f
 
 pytestmark = [
@@ -35,6 +37,12 @@ def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
+
+
+def migrate_to_latest():
+    """Every app's last migration: the tables the teardown restores rows into exist again."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def record_revisions():
@@ -103,3 +111,45 @@ def test_existing_records_become_live_with_one_revision_and_back():
     assert not Office.objects.filter(latest_revision__isnull=False).exists()
     migrate(AFTER)
     assert record_revisions().count() == count
+    migrate_to_latest()
+
+
+def compact_workflow():
+    """What the workflow migrations made: the workflow's models and its task's type and groups."""
+    workflow = Workflow.objects.filter(name=COMPACT_WORKFLOW).first()
+    if workflow is None:
+        return None
+    tasks = [task.specific for task in workflow.tasks]
+    return {
+        "models": sorted(
+            WorkflowContentType.objects.filter(workflow=workflow).values_list(
+                "content_type__model", flat=True
+            )
+        ),
+        "tasks": [
+            (type(t).__name__, sorted(t.groups.values_list("name", flat=True))) for t in tasks
+        ],
+    }
+
+
+def test_the_workflow_migrations_go_both_ways():
+    migrate(AFTER)  # before the workflows
+    assert compact_workflow() is None
+    migrate_to_latest()
+    assert compact_workflow() == {
+        "models": ["countryaction", "objective", "partner"],
+        "tasks": [("CountryApprovalTask", [COMPACT_GROUP])],
+    }
+    assert Office.get_default_workflow() is None  # an office goes to its page's workflow
+    migrate([("offices", "0006_partners_global_compact_data_workflow")])
+    assert compact_workflow()["tasks"] == [("GroupApprovalTask", [COMPACT_GROUP])]
+    migrate([("offices", "0005_records_live_with_one_revision")])
+    assert compact_workflow()["models"] == ["countryaction", "objective"]
+    migrate(AFTER)
+    assert compact_workflow() is None
+    assert not Group.objects.filter(name=COMPACT_GROUP).exists()
+    assert not Task.objects.exists() or all(
+        task.name != COMPACT_TASK for task in Task.objects.all()
+    )
+    migrate_to_latest()
+    assert compact_workflow()["tasks"] == [("CountryApprovalTask", [COMPACT_GROUP])]

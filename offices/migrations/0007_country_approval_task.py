@@ -1,0 +1,61 @@
+"""The "Global Compact data" workflow's approval becomes a CountryApprovalTask: its groups still
+approve everything, and an office's moderators approve their own country's actions. The task
+keeps its name and groups; reversible (portal/core/record_migrations.py `swap_compact_task`)."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+from portal.core.record_migrations import swap_compact_task
+
+
+def forwards(apps, schema_editor):
+    swap_compact_task(
+        apps, ("wagtailcore", "GroupApprovalTask"), ("offices", "CountryApprovalTask")
+    )
+
+
+def backwards(apps, schema_editor):
+    swap_compact_task(
+        apps, ("offices", "CountryApprovalTask"), ("wagtailcore", "GroupApprovalTask")
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("offices", "0006_partners_global_compact_data_workflow"),
+        ("wagtailcore", "0098_apitoken"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="CountryApprovalTask",
+            fields=[
+                (
+                    "task_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.task",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        help_text="Pages/snippets at this step in a workflow will be moderated or approved by these groups of users",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "approval by a group or the country's office",
+                "verbose_name_plural": "approvals by a group or the country's office",
+            },
+            bases=("wagtailcore.task",),
+        ),
+        migrations.RunPython(forwards, backwards),
+    ]
