@@ -204,10 +204,12 @@ class DemoLoader:
             self.report.note("created", "users")
         return user
 
-    # An editor and a moderator of the Norway office, to try the editors' side of the admin.
+    # An editor and a moderator of the Norway office, to try the editors' side of the admin, and
+    # a moderator of the Global Compact data (partners, objectives, country actions).
     OFFICE_USERS = (
         ("norway-editor", "Nora", "IOM Norway editors"),
         ("norway-moderator", "Magnus", "IOM Norway moderators"),
+        ("compact-moderator", "Gaia", "Global Compact data moderators"),
     )
 
     def load_office_users(self):
