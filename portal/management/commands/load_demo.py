@@ -30,7 +30,8 @@ class Command(BaseCommand):
             f"(password {admin_password!r} if the user was created by this command)."
         )
         self.stdout.write(
-            "An office editor and moderator: 'norway-editor' and 'norway-moderator', same password."
+            "An office editor and moderator: 'norway-editor' and 'norway-moderator'; the Global"
+            " Compact data's moderator: 'compact-moderator'; same password."
         )
         self.stdout.write(
             "Translators: 'nb-translator' and 'nb-reviewer' (Norwegian), 'fr-translator' (French),"
