@@ -88,6 +88,17 @@ class OfficeUnlockView(OfficeObjectPermissionMixin, snippet_views.UnlockView):
         return obj.locked_by_id == self.request.user.pk or super().may_act_on(obj)
 
 
+class OfficePreviewRevisionView(OfficeObjectPermissionMixin, snippet_views.PreviewRevisionView):
+    pass
+
+
+class OfficeWorkflowPreviewView(OfficeObjectPermissionMixin, snippet_views.WorkflowPreviewView):
+    """The moderator's preview of the revision their task is about (Wagtail also asks the task
+    for the user's actions)."""
+
+    permission_required = "change"
+
+
 class OfficeUsageView(OfficeScopedObjectMixin, snippet_views.UsageView):
     pass
 
@@ -153,6 +164,10 @@ class OfficeViewSet(SnippetViewSet):
     revisions_unschedule_view_class = OfficeRevisionsUnscheduleView
     lock_view_class = OfficeLockView
     unlock_view_class = OfficeUnlockView
+    # The preview on edit checks the office's permission itself (a 403); a revision's and a
+    # task's preview would check only the model permission.
+    revisions_view_class = OfficePreviewRevisionView
+    workflow_preview_view_class = OfficeWorkflowPreviewView
     chooser_viewset_class = OfficeChooserViewSet
 
 
