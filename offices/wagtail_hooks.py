@@ -99,6 +99,24 @@ class OfficeWorkflowPreviewView(OfficeObjectPermissionMixin, snippet_views.Workf
     permission_required = "change"
 
 
+class OfficeWorkflowHistoryView(OfficeObjectPermissionMixin, snippet_views.WorkflowHistoryView):
+    pass
+
+
+class OfficeWorkflowHistoryDetailView(
+    OfficeObjectPermissionMixin, snippet_views.WorkflowHistoryDetailView
+):
+    pass
+
+
+class OfficeConfirmWorkflowCancellationView(
+    OfficeObjectPermissionMixin, snippet_views.ConfirmWorkflowCancellationView
+):
+    """Asked when publishing an office whose draft is in moderation."""
+
+    permission_required = "publish"
+
+
 class OfficeUsageView(OfficeScopedObjectMixin, snippet_views.UsageView):
     pass
 
@@ -168,6 +186,9 @@ class OfficeViewSet(SnippetViewSet):
     # task's preview would check only the model permission.
     revisions_view_class = OfficePreviewRevisionView
     workflow_preview_view_class = OfficeWorkflowPreviewView
+    workflow_history_view_class = OfficeWorkflowHistoryView
+    workflow_history_detail_view_class = OfficeWorkflowHistoryDetailView
+    confirm_workflow_cancellation_view_class = OfficeConfirmWorkflowCancellationView
     chooser_viewset_class = OfficeChooserViewSet
 
 
