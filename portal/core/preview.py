@@ -11,7 +11,8 @@ The models say which page shows them and where they sit in its context:
 - `adjust_preview_context(context)`: puts this version in the page's context where a list holds
   the live one (the country actions of an objective page, the partners of a programme).
 
-A record no page shows yet gets a small page of its own fields, saying so.
+A record no page shows yet gets a small page of its own fields, saying so. The preview's language
+links switch the preview's language (`preview_language_url`), not go to the live page.
 
 Nothing is written: the page's context is read from the live rows, the record is substituted in
 memory only. The request is Wagtail's made-up preview request (`is_dummy`, `is_preview`): the page
@@ -49,6 +50,16 @@ class RecordPreviewMixin(PreviewableMixin):
 
     def adjust_preview_context(self, context):
         """Put this version in the page's context where a list there holds the live one."""
+
+    def make_preview_request(
+        self, original_request=None, preview_mode=None, extra_request_attrs=None
+    ):
+        """The language in the address (`?mode=nb`) wins: a moderator's preview of a task has no
+        mode selector and is always asked for in the default mode."""
+        asked = original_request.GET.get("mode") if original_request is not None else None
+        if asked in LANGUAGE_CODES:
+            preview_mode = asked
+        return super().make_preview_request(original_request, preview_mode, extra_request_attrs)
 
     def serve_preview(self, request, mode_name):
         language = mode_name if mode_name in LANGUAGE_CODES else self.default_preview_mode
@@ -108,3 +119,14 @@ def display(record, field, value):
     if field.choices:
         return getattr(record, f"get_{field.name}_display")()
     return value
+
+
+def preview_language_url(request, code):
+    """In a record's preview, the same preview in another language; None anywhere else."""
+    if not getattr(request, "is_preview", False):
+        return None
+    if getattr(request, "preview_mode", None) not in LANGUAGE_CODES:
+        return None  # a page's preview: one mode
+    if getattr(request, "in_preview_panel", False):
+        return f"?mode={code}&in_preview_panel=true"
+    return f"?mode={code}"

@@ -81,3 +81,17 @@ def test_another_offices_moderator_cannot_preview_it(
     )
     assert client.get(revision, follow=True).status_code == 404
     assert state() == before
+
+
+def test_the_moderator_switches_the_previews_language(
+    client, two_offices, norway_editor, norway_moderator
+):
+    """The task's preview has no mode selector: its language links switch its language."""
+    office = submit_new_address(two_offices["office"], norway_editor)
+    client.force_login(norway_moderator)
+    url = task_preview(office, two_offices["setups"]["norway"].task)
+    english = client.get(url).content.decode()
+    assert '<html lang="en">' in english
+    assert 'href="?mode=nb" hreflang="nb"' in english  # not the live page in Norwegian
+    norwegian = client.get(url, {"mode": "nb"}).content.decode()
+    assert '<html lang="nb">' in norwegian and "mailto:new@example.org" in norwegian

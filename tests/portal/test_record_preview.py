@@ -99,6 +99,7 @@ def test_the_preview_panel_shows_what_the_editor_typed(admin_client, portal, off
     html = response.content.decode()
     assert html_lang(html) == "nb"
     assert "mailto:typed@example.org" in html
+    assert 'href="?mode=fr&amp;in_preview_panel=true"' in html  # stays in the panel
     office_draft.refresh_from_db()
     assert office_draft.email == "old@example.org"
 
@@ -230,3 +231,11 @@ def test_a_preview_is_neither_cached_nor_counted(
     assert live["X-Cache"] == "hit"
     assert "new@example.org" not in live.content.decode()
     demand.buffer.take()
+
+
+def test_a_pages_own_preview_keeps_its_language_links(admin_client, portal):
+    page = portal["standard"]
+    html = page.make_preview_request().content.decode()
+    with translation.override("fr"):
+        assert f'href="{page.get_url()}"' in html
+    assert "?mode=" not in html
