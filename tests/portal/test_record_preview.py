@@ -215,14 +215,17 @@ def test_a_preview_is_neither_cached_nor_counted(
     purge()
     demand.buffer.take()
     page = portal["office_page"]
-    public(client, page, "fi")  # stored; the Finnish page falls back to English: counted
+    # Stored; the Finnish page falls back to English: counted, and visitors may ask for it.
+    assert 'name="token"' in public(client, page, "fi")
     counted = dict(demand.buffer.counts)
     assert counted
 
     revision = office_draft.latest_revision
     url = reverse(url_name(office_draft, "revisions_view"), args=[office_draft.pk, revision.pk])
     response = admin_client.get(url, {"mode": "fi"})
-    assert "mailto:new@example.org" in response.content.decode()
+    html = response.content.decode()
+    assert "mailto:new@example.org" in html
+    assert "fallback-notice" in html and 'name="token"' not in html  # no "Request this page"
     assert "X-Cache" not in response
     assert "private" in response["Cache-Control"]
     assert dict(demand.buffer.counts) == counted

@@ -209,7 +209,12 @@ def page_fallbacks(context, *objects):
         "names": [
             format_html('<span lang="{}">{}</span>', code, language_name(code)) for code in langs
         ],
-        "token": request_token(missing[0], wanted, request.path) if request else None,
+        # No "Request this page" in an editor's preview: it is not a visitor asking.
+        "token": (
+            request_token(missing[0], wanted, request.path)
+            if request and not getattr(request, "is_preview", False)
+            else None
+        ),
         "requested": request.GET.get("requested") if request else None,
     }
 
