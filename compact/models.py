@@ -22,13 +22,20 @@ from compact import extensions
 from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.pages import BasePage, paginate
+from portal.core.preview import RecordPreviewMixin
 from portal.core.query import RecordQuerySet, without_bodies
 
 OBJECTIVE_COUNT = 23
 
 
 class Objective(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+    RecordPreviewMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    models.Model,
 ):
     number = models.PositiveSmallIntegerField(
         _("number"),
@@ -59,9 +66,22 @@ class Objective(
     def __str__(self):
         return f"{self.number}. {self.title}"
 
+    def preview_page(self):
+        """The objective's live page, showing this version of it (portal/core/preview.py)."""
+        page = ObjectivePage.objects.live().filter(objective_id=self.pk).first()
+        if page is not None:
+            page.objective = self
+        return page
+
 
 class CountryAction(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
+    RecordPreviewMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    ClusterableModel,
 ):
     """Something a country did that advances one or more objectives.
 
@@ -109,6 +129,25 @@ class CountryAction(
 
     def __str__(self):
         return f"{self.country.name} {self.year}: {self.description[:60]}"
+
+    def preview_page(self):
+        """The live page of this version's first objective that has one (by number)."""
+        numbers = {objective.pk: objective.number for objective in self.objectives.all()}
+        pages = ObjectivePage.objects.live().filter(objective_id__in=numbers)
+        return min(pages, key=lambda page: numbers[page.objective_id], default=None)
+
+    def adjust_preview_context(self, context):
+        """This version in the objective page's country actions: in place of the live one, or
+        first when it is not live yet."""
+        actions = context.get("country_actions")
+        if actions is None:
+            return
+        listed = list(actions.object_list)
+        if any(action.pk == self.pk for action in listed):
+            listed = [self if action.pk == self.pk else action for action in listed]
+        else:
+            listed.insert(0, self)
+        actions.object_list = listed
 
 
 class CompactIndexPage(BasePage):

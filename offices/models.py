@@ -25,6 +25,7 @@ from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.fields import LanguagesField
 from portal.core.pages import BasePage
+from portal.core.preview import RecordPreviewMixin
 from portal.core.query import RecordQuerySet, link_count, without_bodies
 
 
@@ -41,7 +42,13 @@ class PartnerKind(models.TextChoices):
 
 
 class Partner(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+    RecordPreviewMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    models.Model,
 ):
     Kind = PartnerKind
 
@@ -69,9 +76,32 @@ class Partner(
     def __str__(self):
         return self.name
 
+    def preview_page(self):
+        """A live programme page listing the partner (portal/core/preview.py)."""
+        if self.pk is None:
+            return None
+        return (
+            ProgrammePage.objects.live().public().filter(partners=self.pk).order_by("path").first()
+        )
+
+    def adjust_preview_context(self, context):
+        """This version in the programme's partners, in place of the live one."""
+        partners = list(context.get("partners_list", ()))
+        if any(partner.pk == self.pk for partner in partners):
+            partners = [self if partner.pk == self.pk else partner for partner in partners]
+        else:  # not live yet: listed where it will be
+            partners = sorted([*partners, self], key=lambda p: (p.kind, p.name.casefold()))
+        context["partners_list"] = partners
+
 
 class Office(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+    RecordPreviewMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    models.Model,
 ):
     name = models.CharField(_("name"), max_length=255)
     country = CountryField(_("country"), help_text=_("The country the office is in."))
@@ -132,6 +162,13 @@ class Office(
 
     def __str__(self):
         return self.name
+
+    def preview_page(self):
+        """The office's live page, showing this version of the office (portal/core/preview.py)."""
+        page = CountryOfficePage.objects.live().filter(office_id=self.pk).first()
+        if page is not None:
+            page.office = self
+        return page
 
     def get_workflow(self):
         """The workflow of the office's page: its record goes to the moderators who approve its

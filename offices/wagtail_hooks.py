@@ -90,11 +90,40 @@ class OfficeUnlockView(OfficeObjectPermissionMixin, snippet_views.UnlockView):
         return obj.locked_by_id == self.request.user.pk or super().may_act_on(obj)
 
 
+class OfficePreviewRevisionView(OfficeObjectPermissionMixin, snippet_views.PreviewRevisionView):
+    pass
+
+
+class OfficeWorkflowPreviewView(OfficeObjectPermissionMixin, snippet_views.WorkflowPreviewView):
+    """The moderator's preview of the revision their task is about (Wagtail also asks the task
+    for the user's actions)."""
+
+    permission_required = "change"
+
+
+class OfficeWorkflowHistoryView(OfficeObjectPermissionMixin, snippet_views.WorkflowHistoryView):
+    pass
+
+
+class OfficeWorkflowHistoryDetailView(
+    OfficeObjectPermissionMixin, snippet_views.WorkflowHistoryDetailView
+):
+    pass
+
+
+class OfficeConfirmWorkflowCancellationView(
+    OfficeObjectPermissionMixin, snippet_views.ConfirmWorkflowCancellationView
+):
+    """Asked when publishing an office whose draft is in moderation."""
+
+    permission_required = "publish"
+
+
 class OfficeUsageView(OfficeScopedObjectMixin, snippet_views.UsageView):
     pass
 
 
-# The workflow's views: another office's record is a 404 before its task decides who may act.
+# The workflow's actions: another office's record is a 404 before its task decides who may act.
 
 
 class OfficeWorkflowActionView(OfficeScopedObjectMixin, record_admin.RecordWorkflowActionView):
@@ -103,26 +132,6 @@ class OfficeWorkflowActionView(OfficeScopedObjectMixin, record_admin.RecordWorkf
 
 class OfficeCollectWorkflowActionDataView(
     OfficeScopedObjectMixin, record_admin.RecordCollectWorkflowActionDataView
-):
-    pass
-
-
-class OfficeConfirmWorkflowCancellationView(
-    OfficeScopedObjectMixin, snippet_views.ConfirmWorkflowCancellationView
-):
-    pass
-
-
-class OfficeWorkflowPreviewView(OfficeScopedObjectMixin, snippet_views.WorkflowPreviewView):
-    pass
-
-
-class OfficeWorkflowHistoryView(OfficeScopedObjectMixin, snippet_views.WorkflowHistoryView):
-    pass
-
-
-class OfficeWorkflowHistoryDetailView(
-    OfficeScopedObjectMixin, snippet_views.WorkflowHistoryDetailView
 ):
     pass
 
@@ -190,10 +199,13 @@ class OfficeViewSet(record_admin.RecordViewSet):
     unlock_view_class = OfficeUnlockView
     workflow_action_view_class = OfficeWorkflowActionView
     collect_workflow_action_data_view_class = OfficeCollectWorkflowActionDataView
-    confirm_workflow_cancellation_view_class = OfficeConfirmWorkflowCancellationView
+    # The preview on edit checks the office's permission itself (a 403); a revision's and a
+    # task's preview would check only the model permission.
+    revisions_view_class = OfficePreviewRevisionView
     workflow_preview_view_class = OfficeWorkflowPreviewView
     workflow_history_view_class = OfficeWorkflowHistoryView
     workflow_history_detail_view_class = OfficeWorkflowHistoryDetailView
+    confirm_workflow_cancellation_view_class = OfficeConfirmWorkflowCancellationView
     chooser_viewset_class = OfficeChooserViewSet
 
 

@@ -43,6 +43,8 @@ def served(request, response, found):
     """A page went out with these marks: count it (a GET answered 200 only; never raises)."""
     if not found or request.method != "GET" or response.status_code != 200:
         return
+    if getattr(request, "is_preview", False) or getattr(request, "is_dummy", False):
+        return  # an editor's preview (portal/core/preview.py), not a visitor's view
     for counter in _counters:
         try:
             counter(request, found)

@@ -35,6 +35,7 @@ def netherlands(two_offices):
     office.save_revision().publish()
     office.city_en = "The Hague (draft)"
     office.save_revision()
+    office.get_workflow().start(office, None)  # awaiting the Netherlands moderators
     office.refresh_from_db()
     return {
         **two_offices,
@@ -235,7 +236,23 @@ def office_attempts(nl):
     revert = reverse(f"{name}:revisions_revert", args=[office.pk, first])
     unschedule = reverse(f"{name}:revisions_unschedule", args=[office.pk, second])
     form = {"name_en": "Hacked", "country": "NL", "city_en": "x", "languages": ["en"]}
+    preview = reverse(f"{name}:preview_on_edit", args=[office.pk])
+    task = nl["setups"]["netherlands"].task
     return [
+        ("office preview", "post", preview, form),
+        ("office preview get", "get", f"{preview}?mode=nb&in_preview_panel=true", None),
+        (
+            "office revision preview",
+            "get",
+            reverse(f"{name}:revisions_view", args=[office.pk, second]),
+            None,
+        ),
+        (
+            "office task preview",
+            "get",
+            reverse(f"{name}:workflow_preview", args=[office.pk, task.pk]),
+            None,
+        ),
         (
             "office publish",
             "post",
@@ -309,7 +326,7 @@ def test_norway_moderator_is_refused_the_netherlands_office_record(
     assert state() == before
 
 
-def office_urls_with_a_pk(office, revisions):
+def office_urls_with_a_pk(office, revisions, task):
     """Every URL of the office snippet's viewset that names one office, whatever views drafts,
     revisions, locking (or later previews and workflows) add: filled in with the office's
     revisions, so a view added to the viewset is tried without being listed here."""
@@ -322,6 +339,7 @@ def office_urls_with_a_pk(office, revisions):
         "action_name": "approve",
         "task_state_id": 1,
         "workflow_state_id": 1,
+        "task_id": task.pk,
     }
     urls = []
     for pattern in Office.snippet_viewset.get_urlpatterns():
@@ -336,7 +354,8 @@ def office_urls_with_a_pk(office, revisions):
 @pytest.mark.parametrize("who", ["norway_editor", "norway_moderator"])
 def test_every_view_of_the_office_snippet_refuses_another_office(client, netherlands, who, request):
     client.force_login(request.getfixturevalue(who))
-    urls = office_urls_with_a_pk(netherlands["office"], netherlands["office_revisions"])
+    task = netherlands["setups"]["netherlands"].task
+    urls = office_urls_with_a_pk(netherlands["office"], netherlands["office_revisions"], task)
     assert any("/unpublish/" in url for url in urls)  # the drafts' views are among them
     before = state()
     let_through = []

@@ -138,8 +138,8 @@ def test_no_workflow_view_of_another_office_lets_anything_through(
     office, workflow_state = netherlands_in_moderation
     revisions = list(office.revisions.order_by("pk").values_list("pk", flat=True))[-2:]
     revisions = revisions if len(revisions) == 2 else revisions * 2
-    urls = office_urls_with_a_pk(office, revisions)
     task_state = workflow_state.current_task_state
+    urls = office_urls_with_a_pk(office, revisions, task_state.task)
     urls = [
         u.replace("/approve/1/", f"/approve/{task_state.pk}/").replace(
             "/detail/1/", f"/detail/{workflow_state.pk}/"

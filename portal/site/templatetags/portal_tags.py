@@ -18,6 +18,7 @@ from portal.core.i18n import (
     translated_fields,
 )
 from portal.core.memo import find_site, remember
+from portal.core.preview import preview_language_url
 from portal.core.query import without_bodies
 from portal.localization.demand import request_token
 from portal.localization.status import outdated_fields
@@ -58,11 +59,7 @@ def language_links(context, page=None):
     current = active_language()
     links = []
     for code, _name in settings.LANGUAGES:
-        if page is not None:
-            with translation.override(code):
-                url = page.get_url(request=request)
-        else:
-            url = translate_url(request.get_full_path(), code) if request else f"/{code}/"
+        url = preview_language_url(request, code) or _url_in(request, page, code)
         links.append(
             {
                 "code": code,
@@ -73,6 +70,13 @@ def language_links(context, page=None):
             }
         )
     return links
+
+
+def _url_in(request, page, code):
+    if page is not None:
+        with translation.override(code):
+            return page.get_url(request=request)
+    return translate_url(request.get_full_path(), code) if request else f"/{code}/"
 
 
 @register.simple_tag
@@ -205,7 +209,12 @@ def page_fallbacks(context, *objects):
         "names": [
             format_html('<span lang="{}">{}</span>', code, language_name(code)) for code in langs
         ],
-        "token": request_token(missing[0], wanted, request.path) if request else None,
+        # No "Request this page" in an editor's preview: it is not a visitor asking.
+        "token": (
+            request_token(missing[0], wanted, request.path)
+            if request and not getattr(request, "is_preview", False)
+            else None
+        ),
         "requested": request.GET.get("requested") if request else None,
     }
 
