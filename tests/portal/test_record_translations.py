@@ -6,6 +6,8 @@ directly; "Save and publish" publishes that language only and needs the user's p
 publish that record, otherwise the record goes to its workflow (an office's: its page's, with the
 office's moderators)."""
 
+from datetime import date
+
 import polib
 import pytest
 from django.contrib.auth.models import Permission
@@ -19,7 +21,7 @@ from wagtail.signals import published
 from compact.models import Objective
 from offices.groups import sync_office_groups
 from offices.models import Office, Partner
-from portal.localization import history, job_scope, status
+from portal.localization import history, job_scope, jobs, status
 from portal.localization.coverage import compute
 from portal.localization.models import TranslationState
 from portal.localization.po import WRAPWIDTH, export_po, import_po
@@ -339,3 +341,40 @@ def test_a_failed_import_leaves_every_record_as_it_was(django_user_model, portal
     assert not report.ok and "every change was rolled back" in str(report.lines())
     assert (Revision.objects.count(), ModelLogEntry.objects.count()) == before
     assert fresh(objective).title_nb == "Lovlige veier" and fresh(office).city_nb is None
+
+
+# --- An approved translation job ---------------------------------------------------------------
+
+
+def job_item(record, user, texts):
+    planned = job_scope.plan("selected", ["nb"], objects=[(type(record), record.pk)])
+    job = job_scope.create(
+        planned, user, announce=False, title="Norwegian records", due_date=date(2030, 1, 1)
+    )
+    item = job.items.get()
+    item.texts = texts
+    item.save(update_fields=["texts"])
+    return item
+
+
+def test_an_approved_job_publishes_its_language_of_a_live_record_and_keeps_the_draft(
+    django_user_model, portal
+):
+    office = office_draft(portal["office"], email="new@example.org")
+    reviewer = django_user_model.objects.create_user("nb-reviewer", password="pw")
+    jobs.publish_item(job_item(office, reviewer, {"city": "Oslo by"}), reviewer)
+    live = fresh(office)
+    assert live.city_nb == "Oslo by" and live.email != "new@example.org"
+    assert live.get_latest_revision_as_object().email == "new@example.org"
+    assert ModelLogEntry.objects.filter(object_id=str(office.pk), action=ACTION).exists()
+
+
+def test_an_approved_job_makes_a_draft_of_a_record_that_is_not_live(django_user_model, portal):
+    partner = Partner(name_en="Drafty council", kind="ngo", live=False)
+    partner.save()
+    partner.save_revision()
+    reviewer = django_user_model.objects.create_user("nb-reviewer", password="pw")
+    jobs.publish_item(job_item(partner, reviewer, {"name": "Kladderådet"}), reviewer)
+    partner = fresh(partner)
+    assert not partner.live and partner.get_latest_revision_as_object().name_nb == "Kladderådet"
+    assert not Partner.objects.live().filter(pk=partner.pk).exists()
