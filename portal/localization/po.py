@@ -298,23 +298,20 @@ class ImportReport(FileReport):
     publish: bool = False
 
     def written_summary(self):
-        return (
-            _(
-                "%(written)s translation(s) imported, %(unchanged)s unchanged, %(fuzzy)s fuzzy and "
-                "%(empty)s empty entries skipped; %(pages)s page(s) saved (%(published)s published), "
-                "%(records)s record(s) saved."
-            )
-            % {
-                "written": self.written,
-                "unchanged": self.unchanged,
-                "fuzzy": self.skipped_fuzzy,
-                "empty": self.skipped_empty,
-                "pages": self.pages_saved,
-                "published": self.pages_published,
-                "records": self.records_saved,
-            }
-            + self._records_summary()
-        )
+        summary = _(
+            "%(written)s translation(s) imported, %(unchanged)s unchanged, %(fuzzy)s fuzzy and "
+            "%(empty)s empty entries skipped; %(pages)s page(s) saved (%(published)s published), "
+            "%(records)s record(s) saved."
+        ) % {
+            "written": self.written,
+            "unchanged": self.unchanged,
+            "fuzzy": self.skipped_fuzzy,
+            "empty": self.skipped_empty,
+            "pages": self.pages_saved,
+            "published": self.pages_published,
+            "records": self.records_saved,
+        }
+        return summary + self._records_summary()
 
     def _records_summary(self):
         if not (self.records_published or self.records_submitted):
