@@ -3,7 +3,9 @@
 One query per content model (its translated columns only) and one for all translation states;
 everything else is counted in Python. Counted per translated field: a field counts when it has
 source text; it is translated in a language when that language has text; it is outdated when
-its translation state's source fingerprint no longer matches the source text.
+its translation state's source fingerprint no longer matches the source text. Records with
+drafts count their live row only: a pending draft's text is in a revision, and a record that is
+not live is left out.
 """
 
 import json
@@ -15,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from modeltranslation.utils import resolution_order
-from wagtail.models import Page
+from wagtail.models import DraftStateMixin, Page
 
 from portal.localization import scopes
 from portal.localization.models import TranslationState
@@ -85,6 +87,9 @@ def _rows(model):
         queryset = queryset.filter(depth__gt=1)
         extra = ["path", "title_en"]
     else:
+        # A record counts by its live row: one not live (a draft, or unpublished) not at all.
+        if issubclass(model, DraftStateMixin):
+            queryset = queryset.filter(live=True)
         extra = [f"{fields[0]}_en"] if fields else []
     # Streams as their JSON text: only their texts are read, and a StreamValue of each (seven a
     # page) costs far more than the text.

@@ -3,8 +3,9 @@
 The English source is on the left, the translation on the right, one row per unit (a plain field,
 or one text inside a StreamField). Saving a page makes a normal Wagtail revision from the latest
 one, touching only the target language's fields, so moderation still applies: a draft, published
-only by someone allowed to publish, or submitted to the page's workflow. Structured data is
-validated, saved (which records its translation states) and logged like an admin edit.
+only by someone allowed to publish, or submitted to the page's workflow. Records with drafts
+(offices, partners, objectives, country actions) follow the same rules, with the record's own
+publish permission and workflow.
 """
 
 import difflib
@@ -28,7 +29,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.log_actions import log
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from portal.core.i18n import language_name
@@ -176,8 +177,9 @@ def _load(request, content_type_id, pk, lang):
 
 
 def draft_of(model, obj):
-    """What a translation is written into: a page's latest revision, or the record itself."""
-    if issubclass(model, Page):
+    """What a translation is written into: the latest revision of a page or of a record with
+    drafts, or the record itself."""
+    if publishing.has_drafts(model):
         return obj.get_latest_revision_as_object()
     return obj
 
@@ -378,21 +380,6 @@ def wagtail_editor_url(model, pk):
     return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[pk])
 
 
-def _page_actions(page, user):
-    """What the translator may do with a page besides saving a draft."""
-    permissions = page.permissions_for_user(user)
-    workflow_state = page.current_workflow_state
-    needs_changes = (
-        workflow_state is not None and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
-    )
-    return {
-        "locked": bool(permissions.page_locked()),
-        "publish": permissions.can_publish(),
-        "submit": page.has_workflow and (permissions.can_submit_for_moderation() or needs_changes),
-        "workflow_state": workflow_state if needs_changes else None,
-    }
-
-
 def edit(request, content_type_id, pk, lang):
     try:
         return _edit(request, content_type_id, pk, lang)
@@ -402,11 +389,11 @@ def edit(request, content_type_id, pk, lang):
 
 def _edit(request, content_type_id, pk, lang):
     model, obj = _load(request, content_type_id, pk, lang)
-    is_page = issubclass(model, Page)
+    is_page, drafts = issubclass(model, Page), publishing.has_drafts(model)
     draft = draft_of(model, obj)
     groups = unit_groups(model, draft, lang)
     prefilled = prefill.attach(obj, lang, groups)
-    actions = _page_actions(obj, request.user) if is_page else {}
+    actions = publishing.translation_actions(obj, request.user) if drafts else {}
     here = request.path
 
     if request.method == "POST":
@@ -424,11 +411,11 @@ def _edit(request, content_type_id, pk, lang):
             return redirect(here)
 
         action = request.POST.get("action", "save")
-        if is_page and actions["locked"]:
+        if drafts and actions["locked"]:
             raise Forbidden(_("This page is locked."))
-        if action == "publish" and not (is_page and actions["publish"]):
+        if action == "publish" and not (drafts and actions["publish"]):
             raise Forbidden(_("You may not publish this page."))
-        if action == "submit" and not (is_page and actions["submit"]):
+        if action == "submit" and not (drafts and actions["submit"]):
             raise Forbidden(_("This page cannot be submitted for moderation."))
 
         read_posted(request, groups)
@@ -462,13 +449,14 @@ def _edit(request, content_type_id, pk, lang):
             "object_title": title,
             "kind": model._meta.verbose_name,
             "is_page": is_page,
+            "drafts": drafts,
             "language": lang,
             "language_name": language_name(lang),
             "source_language": SOURCE_LANGUAGE,
             "source_language_name": language_name(SOURCE_LANGUAGE),
             "groups": groups,
             "actions": actions,
-            "has_unpublished_changes": is_page and obj.has_unpublished_changes,
+            "has_unpublished_changes": drafts and obj.has_unpublished_changes,
             "edit_url": wagtail_editor_url(model, obj.pk),
             "public_url": _public_url(obj, lang, request),
             "dashboard_url": reverse("translations:dashboard"),
@@ -488,41 +476,49 @@ class TranslationEdit:
     draft: object  # its latest text, which the translation is written into
     lang: str
     groups: list
-    actions: dict  # what the user may do to a page: publish, submit...
+    actions: dict  # what the user may do to a page or record: publish, submit...
     approved: bool = False  # by a job's reviewer, who may publish this language (jobs.py)
 
 
+def _save_record(user, record, lang):
+    """A record without drafts: its row is written, validated and logged like an admin edit."""
+    record.full_clean()
+    record.save()
+    log(record, "wagtail.edit", user=user)
+    return _("The %(language)s translation of “%(title)s” has been saved.") % {
+        "language": language_name(lang),
+        "title": str(record),
+    }
+
+
 def save_translation(user, edit, action):
+    """Write the rows' texts as a revision of a page or record (a draft, published one language
+    only, or submitted to its workflow), or into a record without drafts."""
     model, obj, draft, lang = edit.model, edit.obj, edit.draft, edit.lang
     apply_rows(model, draft, lang, edit.groups)
-    if not issubclass(model, Page):
-        draft.full_clean()
-        draft.save()
-        publishing.carry_into_pending_draft(draft, lang, user)
-        log(draft, "wagtail.edit", user=user)
-        return _("The %(language)s translation of “%(title)s” has been saved.") % {
-            "language": language_name(lang),
-            "title": str(draft),
-        }
+    if not publishing.has_drafts(model):
+        return _save_record(user, draft, lang)
 
-    title = getattr(draft, localized("title", lang))
-    slug_field = localized("slug", lang)
-    if title and not getattr(draft, slug_field):
-        setattr(draft, slug_field, _unique_slug(obj, lang, title))
+    is_page = issubclass(model, Page)
+    if is_page:
+        title = getattr(draft, localized("title", lang))
+        slug_field = localized("slug", lang)
+        if title and not getattr(draft, slug_field):
+            setattr(draft, slug_field, _unique_slug(obj, lang, title))
     if not obj.live:
         draft.full_clean()
-        draft.save()  # Like Wagtail's editor: a page that is not live keeps its draft in its row.
-    values = {"language": language_name(lang), "title": draft.get_admin_display_title()}
+        draft.save()  # Like Wagtail's editors: what is not live keeps its draft in its row.
+    values = {
+        "language": language_name(lang),
+        "title": draft.get_admin_display_title() if is_page else str(draft),
+    }
     if action == "publish":
         # This language only: a pending draft of other changes stays a draft (publishing.py).
         publishing.publish_language(obj, draft, lang, user, approved=edit.approved)
         return _("The %(language)s translation of “%(title)s” has been published.") % values
     publishing.save_language_draft(draft, lang, user)
     if action == "submit":
-        if edit.actions.get("workflow_state") is not None:
-            edit.actions["workflow_state"].resume(user)
-        else:
-            obj.get_workflow().start(draft, user)
+        publishing.submit(obj, draft, user)
         return (
             _("The %(language)s translation of “%(title)s” has been submitted for moderation.")
             % values

@@ -24,7 +24,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
 from portal.localization import history
 from portal.localization.editor_views import (
@@ -221,8 +220,9 @@ def publish_item(item, user):
         return  # deleted since the job was made: nothing to publish
     draft = draft_of(model, obj)
     groups = with_texts(item, unit_groups(model, draft, item.language))
-    # A page that is not live gets a draft revision: approving a translation publishes no page.
-    action = "publish" if not issubclass(model, Page) or obj.live else "save"
+    # A page or record that is not live gets a draft revision: approving a translation
+    # publishes nothing that was not live.
+    action = "publish" if getattr(obj, "live", True) else "save"
     edit = TranslationEdit(model, obj, draft, item.language, groups, {}, approved=True)
     save_translation(user, edit, action)
     item.status = JobItem.Status.PUBLISHED

@@ -8,7 +8,8 @@ outdated. Any PO editor or GNU gettext tool can work on the file.
 right language; each context must name a unit that still exists with the same source text; rich
 text must keep the source's tags and links; no msgstr may carry scripts or event handlers, or be
 longer than its field allows. Only when every entry passes are the translations written, all in
-one transaction: pages get a new revision (published on request), structured data is saved.
+one transaction: pages and records get a new revision (published on request; a record its user
+may not publish is submitted to its workflow).
 """
 
 import functools
@@ -292,10 +293,12 @@ class ImportReport(FileReport):
     pages_saved: int = 0
     pages_published: int = 0
     records_saved: int = 0
+    records_published: int = 0
+    records_submitted: int = 0  # the user may not publish them: sent to their workflow
     publish: bool = False
 
     def written_summary(self):
-        return _(
+        summary = _(
             "%(written)s translation(s) imported, %(unchanged)s unchanged, %(fuzzy)s fuzzy and "
             "%(empty)s empty entries skipped; %(pages)s page(s) saved (%(published)s published), "
             "%(records)s record(s) saved."
@@ -308,6 +311,14 @@ class ImportReport(FileReport):
             "published": self.pages_published,
             "records": self.records_saved,
         }
+        return summary + self._records_summary()
+
+    def _records_summary(self):
+        if not (self.records_published or self.records_submitted):
+            return ""
+        return " " + _(
+            "Records: %(published)s published, %(submitted)s submitted for moderation."
+        ) % {"published": self.records_published, "submitted": self.records_submitted}
 
     def lines(self):
         return [
@@ -405,8 +416,9 @@ class _Target:
     def __init__(self, obj, lang, checker):
         self.live = obj
         self.is_page = isinstance(obj, Page)
+        self.has_drafts = publishing.has_drafts(type(obj))
         self.draft_changed = False
-        if self.is_page and obj.has_unpublished_changes and obj.latest_revision_id:
+        if self.has_drafts and obj.has_unpublished_changes and obj.latest_revision_id:
             self.edit = obj.get_latest_revision_as_object()
             self.draft_changed = True
         else:
@@ -702,13 +714,21 @@ class _Entries:
 
 
 def _check_publishing(targets, user, report):
-    """Step 2 too, when the import publishes: every page it changes can be published."""
+    """Step 2 too, when the import publishes: every page it changes can be published. A record
+    the user may not publish is submitted to its workflow instead, so it needs one."""
     for target in targets.values():
-        if not (target.is_page and (target.plain or target.stream)):
+        if not (target.has_drafts and (target.plain or target.stream)):
             continue
-        if user is not None and not target.live.permissions_for_user(user).can_publish():
+        if user is None or publishing.may_publish(target.live, user):
+            continue
+        if target.is_page:
             report.error(
                 _("You may not publish this page: import without publishing."),
+                target.context_line,
+            )
+        elif not target.live.has_workflow:
+            report.error(
+                _("You may not publish this record: import without publishing."),
                 target.context_line,
             )
 
@@ -741,23 +761,16 @@ def _plan(targets, lang, report):
 
 
 def _write(to_save, user, publish, report):
-    """Step 4: save every object in one transaction: pages as a new revision (published on
-    request), records directly. Any failure rolls everything back and is reported."""
+    """Step 4: save every object in one transaction: pages and records with drafts as a new
+    revision (published on request, or submitted to a record's workflow when the user may not
+    publish it), other records directly. Any failure rolls everything back and is reported."""
     try:
         with transaction.atomic():
             for target in to_save:
-                if target.is_page and publish:
-                    # This language only: a pending draft stays a draft (publishing.py).
-                    lang = report.language
-                    publishing.publish_language(target.live, target.edit, lang, user, clean=False)
-                    report.pages_saved += 1
-                    report.pages_published += 1
-                elif target.is_page:
-                    publishing.save_language_draft(target.edit, report.language, user, clean=False)
-                    report.pages_saved += 1
+                if target.has_drafts:
+                    _write_revision(target, user, publish, report)
                 else:
                     target.edit.save()
-                    publishing.carry_into_pending_draft(target.edit, report.language, user)
                     report.records_saved += 1
     except Exception as exc:  # noqa: BLE001 (any failure rolls everything back and is reported)
         report.error(
@@ -765,3 +778,22 @@ def _write(to_save, user, publish, report):
         )
         report.written = report.unchanged = 0
         report.pages_saved = report.pages_published = report.records_saved = 0
+        report.records_published = report.records_submitted = 0
+
+
+def _write_revision(target, user, publish, report):
+    lang, obj, draft = report.language, target.live, target.edit
+    published = publish and (user is None or publishing.may_publish(obj, user))
+    if published:
+        # This language only: a pending draft stays a draft (publishing.py).
+        publishing.publish_language(obj, draft, lang, user, clean=False)
+    else:
+        publishing.save_language_draft(draft, lang, user, clean=False)
+    if target.is_page:
+        report.pages_saved += 1
+        report.pages_published += published
+        return
+    report.records_saved += 1
+    report.records_published += published
+    if publish and not published:  # checked in step 2: the record has a workflow
+        report.records_submitted += publishing.submit(obj, draft, user)

@@ -1,9 +1,15 @@
 """Keep translation states and the translation memory current when pages are published and
-records are saved."""
+records are saved.
+
+A record with drafts counts only its live text: saving a draft (a revision) saves the row's
+bookkeeping only, with the draft's text in memory, and a record that is not live (created as a
+draft, or unpublished) holds text nobody has approved. Neither is recorded; publishing is.
+"""
 
 from django.db.models.signals import post_save
 from wagtail.signals import page_published
 
+from portal.core.cache import DRAFT_BOOKKEEPING
 from portal.localization.memory import remember_safely
 from portal.localization.status import record_safely
 from portal.localization.units import content_models
@@ -15,10 +21,13 @@ def on_page_published(sender, instance, revision=None, **kwargs):
     remember_safely(instance)  # after the states: only translations that are not outdated
 
 
-def on_record_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        record_safely(instance)
-        remember_safely(instance)
+def on_record_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not getattr(instance, "live", True):
+        return
+    if update_fields and DRAFT_BOOKKEEPING.issuperset(update_fields):
+        return  # a draft saved, or a lock: the live text did not change
+    record_safely(instance)
+    remember_safely(instance)
 
 
 def connect():

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry
 
-from offices.models import Office
 from portal.localization.publishing import ACTION, DRAFT_ACTION
 from tests.portal.test_translator_editor import editor_url, translator
 from tests.support import factories as f
@@ -90,23 +89,3 @@ def test_the_page_history_says_which_language_a_draft_changed(client, django_use
     client.force_login(django_user_model.objects.create_superuser("boss", password="pw"))
     history = client.get(reverse("wagtailadmin_pages:history", args=[page.pk])).content.decode()
     assert "Saved a draft of the suomi translation" in history
-
-
-def test_a_records_translation_is_carried_into_its_pending_draft(client, django_user_model):
-    """An office's English draft waits for its moderator; a Norwegian translation goes live on
-    the record. Publishing the draft afterwards keeps the Norwegian text."""
-    office = f.OfficeFactory(name_en="Oslo office", email="old@example.org")
-    pending = Office.objects.get(pk=office.pk)
-    pending.email = "new@example.org"
-    pending.save_revision()  # a draft: the live row keeps the old address
-    client.force_login(translator(django_user_model, "nb"))
-    response = client.post(editor_url(office, "nb"), {"t:name": "Oslo-kontoret"})
-    assert response.status_code == 302
-    office.refresh_from_db()
-    assert (office.name_nb, office.email) == ("Oslo-kontoret", "old@example.org")
-    assert office.has_unpublished_changes
-    draft = office.latest_revision.as_object()
-    assert (draft.name_nb, draft.email) == ("Oslo-kontoret", "new@example.org")
-    office.latest_revision.publish()
-    office.refresh_from_db()
-    assert (office.name_nb, office.email) == ("Oslo-kontoret", "new@example.org")

@@ -201,7 +201,9 @@ def test_empty_units_stay_untranslated(client, django_user_model, about):
     assert len(draft.body_nb) == 0  # every unit of the stream empty: no Norwegian body
 
 
-def test_structured_data_is_translated_and_logged(client, django_user_model):
+def test_structured_data_is_translated_as_a_draft_and_logged(client, django_user_model):
+    """A record with drafts gets a revision, as a page does (test_record_translations.py has
+    the rest: publishing, workflows, imports)."""
     objective = f.ObjectiveFactory(number=7, title_en="Address vulnerabilities")
     user = translator(django_user_model, "nl")
     client.force_login(user)
@@ -209,15 +211,18 @@ def test_structured_data_is_translated_and_logged(client, django_user_model):
     assert "Address vulnerabilities" in client.get(url).content.decode()
 
     response = client.post(
-        url, {"t:title": "Kwetsbaarheden aanpakken", "t:summary": "Wat staten doen."}
+        url,
+        {"t:title": "Kwetsbaarheden aanpakken", "t:summary": "Wat staten doen.", "action": "save"},
     )
     assert response.status_code == 302
     objective.refresh_from_db()
-    assert objective.title_nl == "Kwetsbaarheden aanpakken"
-    assert objective.summary_nl == "Wat staten doen."
-    assert objective.title_en == "Address vulnerabilities"
+    assert not objective.title_nl and objective.has_unpublished_changes
+    draft = objective.get_latest_revision_as_object()
+    assert draft.title_nl == "Kwetsbaarheden aanpakken"
+    assert draft.summary_nl == "Wat staten doen."
+    assert draft.title_en == "Address vulnerabilities"
     assert ModelLogEntry.objects.filter(
-        object_id=str(objective.pk), action="wagtail.edit", user=user
+        object_id=str(objective.pk), action="portal.translate_draft", user=user
     ).exists()
     assert status.outdated_fields(objective, "nl") == {}
 
