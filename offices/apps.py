@@ -14,6 +14,7 @@ class OfficesConfig(AppConfig):
 
         signals.connect()  # an office's groups follow the office
         cache.not_shown("offices.OfficeGroup")  # who may edit an office: never on a public page
+        cache.not_shown("offices.CountryApprovalTask")  # who approves: never on a public page
         compact_pages.register()  # programmes on the Global Compact's pages
         listings.register()  # offices and partners in the body's data listings
         scopes.register(OfficeScopes())  # the translation tools count and export per office
