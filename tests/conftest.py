@@ -79,8 +79,9 @@ def leave_the_database_as_found(django_db_setup, django_db_blocker):
     what was there before this module ran."""
     with django_db_blocker.unblock():
         before = connection.creation.serialize_db_to_string()
-    yield
-    with django_db_blocker.unblock():
+
+    def restore():
+        """Also for a test of the module that needs those rows back (another test flushed)."""
         # The rows post_migrate made again after the flush would clash with the saved ones.
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(before)
@@ -90,3 +91,7 @@ def leave_the_database_as_found(django_db_setup, django_db_blocker):
             for statement in statements:
                 cursor.execute(statement)
         ContentType.objects.clear_cache()
+
+    yield restore
+    with django_db_blocker.unblock():
+        restore()

@@ -1,23 +1,9 @@
-"""The "Global Compact data" workflow's approval becomes a CountryApprovalTask: its groups still
-approve everything, and an office's moderators approve their own country's actions. The task
-keeps its name and groups; reversible (portal/core/record_migrations.py `swap_compact_task`)."""
+"""The country approval task's table; the next migration puts one in the Global Compact data
+workflow (a migration of its own: PostgreSQL refuses to drop a table its reverse has just
+written to, in one transaction)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-from portal.core.record_migrations import swap_compact_task
-
-
-def forwards(apps, schema_editor):
-    swap_compact_task(
-        apps, ("wagtailcore", "GroupApprovalTask"), ("offices", "CountryApprovalTask")
-    )
-
-
-def backwards(apps, schema_editor):
-    swap_compact_task(
-        apps, ("offices", "CountryApprovalTask"), ("wagtailcore", "GroupApprovalTask")
-    )
 
 
 class Migration(migrations.Migration):
@@ -57,5 +43,4 @@ class Migration(migrations.Migration):
             },
             bases=("wagtailcore.task",),
         ),
-        migrations.RunPython(forwards, backwards),
     ]
