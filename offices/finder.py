@@ -135,12 +135,6 @@ class ProgrammeFilterForm(forms.Form):
             raise forms.ValidationError(_("Choose an office from the list."), code="invalid")
         return office.pk
 
-    def clean_objective(self):
-        number = self.cleaned_data["objective"]
-        if number is not None and not Objective.objects.live().filter(number=number).exists():
-            raise forms.ValidationError(_("Choose an objective from the list."), code="invalid")
-        return number
-
     def clean_country(self):
         code = self.cleaned_data["country"].strip().upper()
         if not code:
