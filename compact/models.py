@@ -23,7 +23,7 @@ from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.pages import BasePage, paginate
 from portal.core.preview import RecordPreviewMixin
-from portal.core.query import RecordQuerySet, without_bodies
+from portal.core.query import RecordQuerySet, live_record, without_bodies
 
 OBJECTIVE_COUNT = 23
 
@@ -186,6 +186,12 @@ class ObjectivePage(BasePage):
 
     class Meta:
         verbose_name = _("objective page")
+
+    @property
+    def shown_objective(self):
+        """The objective the page presents: None while it is not live (unpublished), so the
+        page shows none of its record."""
+        return live_record(self.objective)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -247,11 +247,13 @@ def find_programmes(form):
         links = OfficeLink.objects.filter(office_id=filters["office"])
         queryset = queryset.filter(pk__in=links.values("programmepage_id"))
     if "objective" in filters:
-        links = ObjectiveLink.objects.filter(objective__number=filters["objective"])
+        links = ObjectiveLink.objects.filter(
+            objective__number=filters["objective"], objective__live=True
+        )
         queryset = queryset.filter(pk__in=links.values("programmepage_id"))
     if "country" in filters:
         code = filters["country"]
-        run_there = OfficeLink.objects.filter(office__country=code)
+        run_there = OfficeLink.objects.filter(office__country=code, office__live=True)
         queryset = queryset.filter(
             _in_code_list("countries_of_origin", code)
             | _in_code_list("countries_of_destination", code)
@@ -260,7 +262,9 @@ def find_programmes(form):
     if "status" in filters:
         queryset = queryset.filter(status=filters["status"])
     if "partner_kind" in filters:
-        links = PartnerLink.objects.filter(partner__kind=filters["partner_kind"])
+        links = PartnerLink.objects.filter(
+            partner__kind=filters["partner_kind"], partner__live=True
+        )
         queryset = queryset.filter(pk__in=links.values("programmepage_id"))
     return queryset.order_by(text_order("title", form.lang), "pk")
 

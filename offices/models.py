@@ -26,7 +26,7 @@ from portal.core.countries import valid_country
 from portal.core.fields import LanguagesField
 from portal.core.pages import BasePage
 from portal.core.preview import RecordPreviewMixin
-from portal.core.query import RecordQuerySet, link_count, without_bodies
+from portal.core.query import RecordQuerySet, link_count, live_record, without_bodies
 
 
 class PartnerKind(models.TextChoices):
@@ -217,6 +217,12 @@ class CountryOfficePage(BasePage):
 
     class Meta:
         verbose_name = _("country office page")
+
+    @property
+    def shown_office(self):
+        """The office whose contacts the page shows: None while the office is not live (created
+        as a draft, or unpublished), so the page shows none of its record."""
+        return live_record(self.office)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

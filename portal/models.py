@@ -17,7 +17,7 @@ from compact.models import Objective
 from offices.models import Office
 from portal.core.models import UrlPathHistory  # noqa: F401 (registered with the portal app)
 from portal.core.pages import BasePage, BodyMixin, paginate
-from portal.core.query import without_bodies
+from portal.core.query import live_record, without_bodies
 from portal.localization.job_models import TranslationJob  # noqa: F401 (registered likewise)
 from portal.localization.models import TranslationState  # noqa: F401 (registered likewise)
 
@@ -160,6 +160,11 @@ class ArticlePage(BodyMixin, BasePage):
         # News lists and the home page's latest news read articles newest first: with this
         # index they stop after one page of them instead of sorting every article.
         indexes = [models.Index(fields=["date", "page_ptr"], name="portal_article_date_idx")]
+
+    @property
+    def shown_office(self):
+        """The article's office as visitors see it: None when the office is not live."""
+        return live_record(self.office)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

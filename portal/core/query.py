@@ -58,3 +58,10 @@ class RecordQuerySet(models.QuerySet):
 
     def live(self):
         return self.filter(live=True)
+
+
+def live_record(record):
+    """The record a page points to (an article's office, an office page's office), or None when
+    it is not live: a record created as a draft holds its unapproved text in its row, and an
+    unpublished one is not shown."""
+    return record if record is not None and getattr(record, "live", True) else None

@@ -153,7 +153,8 @@ class NewsFeed(Feed):
     def item_author_name(self, page):
         if page.author:
             return page.author
-        return str(field_text(page.office, "name")) if page.office else None
+        office = page.shown_office
+        return str(field_text(office, "name")) if office else None
 
     def item_categories(self, page):
         return [str(page.get_kind_display())]
@@ -174,7 +175,7 @@ class OfficeNewsFeed(NewsFeed):
             .public()
             .descendant_of(home)
             .select_related("office")
-            .filter(office_id=office_id)
+            .filter(office_id=office_id, office__live=True)
             .first()
         )
         if office_page is None:

@@ -186,7 +186,10 @@ def office_organization(office, url, request):
 
 
 def office_json_ld(page, meta, request):
-    return {"@context": "https://schema.org", **office_organization(page.office, meta.url, request)}
+    office = page.shown_office
+    if office is None:
+        return None
+    return {"@context": "https://schema.org", **office_organization(office, meta.url, request)}
 
 
 def article_json_ld(page, meta, request):
@@ -194,7 +197,7 @@ def article_json_ld(page, meta, request):
 
     publisher = portal_organization(request)
     author = publisher
-    office = page.office if page.office_id else None
+    office = page.shown_office
     if office is not None:
         office_page = live_page(office)
         office_url = (
@@ -249,7 +252,7 @@ def office_for(page, request):
 
     label = page._meta.label_lower
     if label == "offices.countryofficepage":
-        return page.office
+        return page.shown_office
     if label == "portal.newsindexpage":
         parent_path = page.path[: -page.steplen]
         home = _site_root(request)
@@ -258,7 +261,7 @@ def office_for(page, request):
         from django.apps import apps
 
         office_model = apps.get_model("offices", "Office")
-        return office_model.objects.filter(page__path=parent_path).first()
+        return office_model.objects.live().filter(page__path=parent_path).first()
     return None
 
 
@@ -355,6 +358,7 @@ def head_meta(request, page=None, language_links=None):
         meta.modified = modified.isoformat(timespec="seconds") if modified else ""
     meta.feeds = page_feeds(page, request)
     builder = JSON_LD.get(label)
-    if builder is not None:
-        meta.json_ld = json_ld_script(builder(page, meta, request), nonce_of(request))
+    data = builder(page, meta, request) if builder is not None else None
+    if data is not None:
+        meta.json_ld = json_ld_script(data, nonce_of(request))
     return meta

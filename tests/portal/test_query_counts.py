@@ -76,3 +76,32 @@ def test_query_counts_are_capped_and_flat(client, portal, n):
     for key, ceiling in CEILINGS.items():
         assert grown[key] <= ceiling, (key, grown[key])
         assert grown[key] == baseline[key], (key, baseline[key], grown[key])
+
+
+def drafts_and_records_not_live(portal, n):
+    """Every record gets a pending draft, and n records of each kind that are not live are
+    linked where live ones show."""
+    from compact.models import CountryAction, Objective
+    from offices.models import Office, Partner
+
+    for model in (Office, Partner, Objective, CountryAction):
+        for record in model.objects.all():
+            record.save_revision()
+    programme, objective = portal["programme"], portal["objective"]
+    for _ in range(n):
+        i = next(SERIAL)
+        office = f.OfficeFactory(name_en=f"Draft office {i}", live=False)
+        partner = f.PartnerFactory(live=False)
+        programme.offices.add(office)
+        programme.partners.add(partner)
+        f.CountryActionFactory(objectives=[objective], live=False)
+
+
+def test_query_counts_hold_with_drafts_and_records_that_are_not_live(client, portal):
+    """Public pages read the live rows: pending drafts and records that are not live cost no
+    query per item."""
+    add_related(portal, 10)
+    baseline = {key: count_queries(client, portal[key].get_url()) for key in CEILINGS}
+    drafts_and_records_not_live(portal, 10)
+    after = {key: count_queries(client, portal[key].get_url()) for key in CEILINGS}
+    assert after == baseline
