@@ -15,28 +15,19 @@ from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from compact import extensions
 from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.pages import BasePage, paginate
-from portal.core.preview import RecordPreviewMixin
-from portal.core.query import RecordQuerySet, live_record, without_bodies
+from portal.core.query import live_record, without_bodies
+from portal.core.records import Record
 
 OBJECTIVE_COUNT = 23
 
 
-class Objective(
-    RecordPreviewMixin,
-    WorkflowMixin,
-    DraftStateMixin,
-    LockableMixin,
-    RevisionMixin,
-    index.Indexed,
-    models.Model,
-):
+class Objective(Record):
     number = models.PositiveSmallIntegerField(
         _("number"),
         unique=True,
@@ -45,8 +36,6 @@ class Objective(
     )
     title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(_("summary"), blank=True)
-
-    objects = RecordQuerySet.as_manager()
 
     panels = [FieldPanel("number"), FieldPanel("title"), FieldPanel("summary"), PublishingPanel()]
     search_fields = [index.SearchField("title"), index.SearchField("summary")]
@@ -74,15 +63,7 @@ class Objective(
         return page
 
 
-class CountryAction(
-    RecordPreviewMixin,
-    WorkflowMixin,
-    DraftStateMixin,
-    LockableMixin,
-    RevisionMixin,
-    index.Indexed,
-    ClusterableModel,
-):
+class CountryAction(Record, ClusterableModel):
     """Something a country did that advances one or more objectives.
 
     A cluster, so that a draft (a revision) carries its objectives too: a plain many-to-many
@@ -96,8 +77,6 @@ class CountryAction(
     objectives = ParentalManyToManyField(
         Objective, related_name="country_actions", verbose_name=_("objectives it advances")
     )
-
-    objects = RecordQuerySet.as_manager()
 
     panels = [
         FieldPanel("country"),

@@ -10,14 +10,7 @@ from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
 from wagtail.fields import StreamField
-from wagtail.models import (
-    AbstractGroupApprovalTask,
-    DraftStateMixin,
-    LockableMixin,
-    RevisionMixin,
-    TaskState,
-    WorkflowMixin,
-)
+from wagtail.models import AbstractGroupApprovalTask, TaskState
 from wagtail.search import index
 
 from compact.models import CountryAction, Objective
@@ -25,8 +18,8 @@ from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.fields import LanguagesField
 from portal.core.pages import BasePage
-from portal.core.preview import RecordPreviewMixin
-from portal.core.query import RecordQuerySet, link_count, live_record, without_bodies
+from portal.core.query import link_count, live_record, without_bodies
+from portal.core.records import Record
 
 
 class PartnerKind(models.TextChoices):
@@ -41,22 +34,12 @@ class PartnerKind(models.TextChoices):
     GOVERNMENT = "government", _("Government")
 
 
-class Partner(
-    RecordPreviewMixin,
-    WorkflowMixin,
-    DraftStateMixin,
-    LockableMixin,
-    RevisionMixin,
-    index.Indexed,
-    models.Model,
-):
+class Partner(Record):
     Kind = PartnerKind
 
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
-
-    objects = RecordQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("website"), PublishingPanel()]
     search_fields = [index.SearchField("name"), index.FilterField("kind")]
@@ -94,15 +77,7 @@ class Partner(
         context["partners_list"] = partners
 
 
-class Office(
-    RecordPreviewMixin,
-    WorkflowMixin,
-    DraftStateMixin,
-    LockableMixin,
-    RevisionMixin,
-    index.Indexed,
-    models.Model,
-):
+class Office(Record):
     name = models.CharField(_("name"), max_length=255)
     country = CountryField(_("country"), help_text=_("The country the office is in."))
     city = models.CharField(_("city"), max_length=120)
@@ -120,8 +95,6 @@ class Office(
     languages = LanguagesField(
         _("languages"), help_text=_("The languages the office works and publishes in.")
     )
-
-    objects = RecordQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),

@@ -6,6 +6,7 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.utils import translation
 
+from portal.core.cache import purge
 from tests.support.portal import build_home, build_portal, forget_site_root_paths, shared
 
 pytest_plugins = ["tests.support.tiers"]
@@ -95,3 +96,10 @@ def leave_the_database_as_found(django_db_setup, django_db_blocker):
     yield restore
     with django_db_blocker.unblock():
         restore()
+
+
+@pytest.fixture
+def caching(settings):
+    """The page cache on, starting empty: a generation no other test has written under."""
+    settings.PAGE_CACHE_ENABLED = True
+    purge()

@@ -29,21 +29,10 @@ from portal.core import generation
 from portal.core.cache import PageCacheMiddleware, purge, watched_labels
 from portal.core.generation import GENERATION_KEY, current_generation, page_cache
 from portal.models import ArticlePage
-from tests.support.helpers import LANGUAGES, url_in
+from tests.support.helpers import LANGUAGES, url_in, x_cache
 from tests.support.portal import PAGE_KEYS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
-
-
-@pytest.fixture
-def caching(settings):
-    """The page cache on, starting empty: a generation no other test has written under."""
-    settings.PAGE_CACHE_ENABLED = True
-    purge()
-
-
-def x_cache(response):
-    return response.headers.get("X-Cache")
 
 
 def fetch(client, url, **extra):

@@ -8,9 +8,8 @@ from django.utils import translation
 
 from compact.models import CountryAction, Objective
 from offices.models import Office, Partner
-from portal.core.cache import purge
 from tests.support import factories as f
-from tests.support.helpers import LANGUAGES, url_in
+from tests.support.helpers import LANGUAGES, url_in, x_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -191,16 +190,6 @@ def test_a_country_actions_draft_keeps_its_objectives_out_of_the_live_row(portal
 
 
 # The page cache (portal/core/cache.py)
-
-
-@pytest.fixture
-def caching(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    purge()
-
-
-def x_cache(response):
-    return response.headers.get("X-Cache")
 
 
 @pytest.mark.parametrize("model_key", ["office", "objective"])

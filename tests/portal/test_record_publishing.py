@@ -23,7 +23,7 @@ from wagtail.models import ModelLogEntry, Revision
 from wagtail.signals import published
 
 from portal.core.cache import purge
-from tests.support.helpers import url_in
+from tests.support.helpers import url_in, x_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
@@ -39,16 +39,6 @@ KINDS = {
 
 class Broken(Exception):
     pass
-
-
-@pytest.fixture
-def caching(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    purge()
-
-
-def x_cache(response):
-    return response.headers.get("X-Cache")
 
 
 def read(client, url):

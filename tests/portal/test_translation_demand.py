@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from portal.core.cache import purge
 from portal.localization import backlog, demand
 from portal.localization.models import TranslationDemand
 from portal.localization.wordcount import analyse
@@ -34,12 +33,6 @@ def fresh_counts(settings, monkeypatch):
     monkeypatch.setattr(demand, "limiter", demand.RateLimit())
     yield
     demand.buffer.take()
-
-
-@pytest.fixture
-def caching(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    purge()
 
 
 def buffered():

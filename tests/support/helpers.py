@@ -27,3 +27,8 @@ def query_plan(sql, params=(), disable=("seqscan",)):
         else:
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         return "\n".join(str(row) for row in cursor.fetchall())
+
+
+def x_cache(response):
+    """Whether the page cache served the response (HIT) or rendered it (MISS)."""
+    return response.headers.get("X-Cache")
