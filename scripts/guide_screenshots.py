@@ -136,8 +136,8 @@ def shoot(page, name, *selectors, **options):
     save(page.screenshot(clip=around(page, *selectors, **options)), name)
 
 
-def log_in(browser, url, username, password):
-    page = browser.new_page(viewport={"width": 1280, "height": 2000})
+def log_in(browser, url, username, password, height=2000):
+    page = browser.new_page(viewport={"width": 1280, "height": height})
     page.goto(f"{url}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)

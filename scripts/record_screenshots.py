@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from guide_screenshots import CHROMIUM, IMAGES, PASSWORD, ROOT, around  # noqa: E402
+from guide_screenshots import CHROMIUM, IMAGES, PASSWORD, ROOT, around, log_in  # noqa: E402
 
 NEW_EMAIL = "post.oslo@example.org"
 
@@ -30,16 +30,6 @@ def save(png_bytes, name):
     target = IMAGES / f"{name}.png"
     made.replace(target)
     print(f"  -> {target.relative_to(ROOT)}")
-
-
-def log_in(browser, url, username):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/admin/")
-    return page
 
 
 def open_actions(page):
@@ -92,8 +82,10 @@ def main():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        the_editor(log_in(browser, args.url, "norway-editor"), args.url, args.office)
-        the_moderator(log_in(browser, args.url, "norway-moderator"), args.url, args.office)
+        the_editor(log_in(browser, args.url, "norway-editor", PASSWORD, 900), args.url, args.office)
+        the_moderator(
+            log_in(browser, args.url, "norway-moderator", PASSWORD, 900), args.url, args.office
+        )
         browser.close()
 
 
