@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
+from portal.core.record_migrations import COMPACT_WORKFLOW
 from portal.localization import status
 from tests.support import factories as f
 
@@ -80,13 +81,23 @@ def test_dutch_translator_updates_an_outdated_field(live_server, page):
     assert field.input_value() == "De nadelige oorzaken beperken"
 
     field.fill("De nadelige oorzaken beperken die mensen dwingen te vertrekken")
-    page.locator('button[name="action"][value="save"]').click()
+    # An objective is Global Compact data: the translator submits the translation to its
+    # moderators, and the live title stays as it was until they approve it.
+    page.locator('button[name="action"][value="submit"]').click()
     page.wait_for_load_state()
     assert page.locator(".messages .success").count() == 1
-    assert page.locator('.tr-editor-outdated[data-field="title"]').count() == 0
+    objective.refresh_from_db()
+    assert objective.title_nl == "De nadelige oorzaken beperken"
+    workflow_state = objective.current_workflow_state
+    assert workflow_state.workflow.name == COMPACT_WORKFLOW
 
+    task_state = workflow_state.current_task_state
+    moderator = get_user_model().objects.create_superuser("moderator", password="x-42-y-42")
+    task_state.task.specific.on_action(task_state, moderator, "approve")
     objective.refresh_from_db()
     assert objective.title_nl == "De nadelige oorzaken beperken die mensen dwingen te vertrekken"
+    page.reload()
+    assert page.locator('.tr-editor-outdated[data-field="title"]').count() == 0
 
     # Back on the dashboard, one outdated translation is left in the cell.
     page.goto(live_server.url + "/admin/translations/")
