@@ -256,10 +256,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis away is a miss, never an error: pages are served uncached, not late, and
+            # the site recovers by itself (portal/core/resilient_cache.py).
+            "BACKEND": "portal.core.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
-            # Fail fast when Redis is away: pages are then served uncached, not late.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
@@ -272,6 +273,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
         }
     }
+
+# After Redis fails, each worker asks it again after this many seconds.
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
 
 # Full-page cache for anonymous visitors (portal/core/cache.py), emptied on every publish.
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "true").lower() == "true"

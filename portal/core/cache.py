@@ -47,7 +47,7 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_cache_control
 
-from portal.core import demand, generation, memo
+from portal.core import demand, generation, memo, resilient_cache
 
 logger = logging.getLogger(__name__)
 
@@ -122,10 +122,13 @@ def purge():
     memo.forget()
     try:
         generation.start_new()
-    except Exception:
-        # The change is committed; the cache could not be told. Entries expire after
-        # PAGE_CACHE_TIMEOUT at the latest. Say so loudly rather than fail the editor's request.
-        logger.exception("Could not purge the page cache")
+    except Exception as exc:
+        # The change is committed; the cache could not be told. When the cache is away, this
+        # worker starts a new generation once it is back (portal/core/resilient_cache.py); else
+        # entries expire after PAGE_CACHE_TIMEOUT at the latest. Say so rather than fail the
+        # editor's request.
+        if not resilient_cache.is_fault(exc):
+            logger.exception("Could not purge the page cache")
 
 
 class PendingPurge:
@@ -251,8 +254,9 @@ class PageCacheMiddleware:
         place = key_material(request)  # a host not in ALLOWED_HOSTS raises: a 400, as usual
         try:
             token = generation.current_generation()
-        except Exception:
-            logger.exception("Page cache unavailable: serving without it")
+        except Exception as exc:
+            if not resilient_cache.is_fault(exc):  # a fault is logged once a minute
+                logger.exception("Page cache unavailable: serving without it")
             setattr(request, memo.GENERATION_ATTR, None)
             return None
         setattr(request, memo.GENERATION_ATTR, token)  # the memo builds under it too
