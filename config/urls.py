@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core import uploads
 from portal.localization.demand_views import request_translation
-from portal.site import feeds, sitemaps, views
+from portal.site import feeds, matrix_data, sitemaps, views
 
 # The 500 page styles itself with an inline <style>: rendered with the response's CSP nonce.
 handler500 = "portal.core.security.server_error"
@@ -41,6 +41,8 @@ urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     # "Request this page in <language>" (POST only, from the fallback notice).
     path("_translation-request/", request_translation, name="translation_request"),
+    path("compact-matrix.csv", matrix_data.compact_matrix_csv, name="compact_matrix_csv"),
+    path("compact-matrix.json", matrix_data.compact_matrix_json, name="compact_matrix_json"),
     path("feeds/news/rss/", feeds.news_rss, name="news_feed_rss"),
     path("feeds/news/atom/", feeds.news_atom, name="news_feed_atom"),
     path("feeds/offices/<int:office_id>/rss/", feeds.office_rss, name="office_feed_rss"),

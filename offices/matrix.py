@@ -7,12 +7,15 @@ is one, else to the site-wide programme finder filtered by office and objective
 programmes its page already loaded, without a query for the counts.
 
 The compact app knows nothing of offices, so the Global Compact index shows the matrix through
-the `objective_matrix` template tag (portal/site/templatetags/visuals.py).
+the `objective_matrix` template tag (portal/site/templatetags/visuals.py). There it shows
+OFFICES_PER_PAGE offices at a time (`?page=`), so the page stays small however many offices there
+are; the whole table is there as CSV and JSON (portal/site/matrix_data.py).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils.http import urlencode
@@ -22,6 +25,10 @@ from compact.models import Objective
 from offices.models import Office, ProgrammeIndexPage, ProgrammePage
 from portal.core.memo import find_site, remember
 from portal.core.query import without_bodies
+
+# Offices per page of the matrix on the Global Compact index: a row of 23 cells is about 4 KB of
+# HTML, so a page of rows stays near 100 KB (at 200 offices the whole table was 900 KB).
+OFFICES_PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,7 @@ class Matrix:
     objectives: list
     rows: list
     finder_url: str | None
+    page: object = None  # the paginator's page of offices, when the rows are one page of them
 
     @property
     def is_empty(self):
@@ -158,8 +166,16 @@ def _build(offices, objectives, counts, finder_url, single_urls):
     return Matrix(list(objectives), rows, finder_url)
 
 
-def objective_matrix(request=None, offices=None, objectives=None):
-    """Every office (rows) by every objective (columns).
+def _page_of(request, offices, per_page):
+    """The page of `offices` that the request's `?page=` asks for (the first when it is not a
+    number, the last when it is past the end), from the list: no count query."""
+    number = request.GET.get("page") if request is not None else None
+    return Paginator(offices, per_page).get_page(number)
+
+
+def objective_matrix(request=None, offices=None, objectives=None, per_page=None):
+    """Every office (rows) by every objective (columns); with `per_page`, one page of the offices
+    (matrix.page), shaded against the whole table's largest count.
 
     Queries: the counts, the offices (unless given), the objectives (unless given) and the pages
     the cells link to: at most four, however many offices, objectives and programmes there are.
@@ -172,10 +188,17 @@ def objective_matrix(request=None, offices=None, objectives=None):
         offices = without_bodies(Office.objects.live().select_related("page"), "page").order_by(
             "name"
         )
+    offices, page = list(offices), None
+    if per_page:
+        page = _page_of(request, offices, per_page)
+        offices = list(page.object_list)
     counts = programme_counts()
-    singles = {first for count, first in counts.values() if count == 1}
+    shown = {office.pk for office in offices}
+    singles = {
+        first for (office, _n), (count, first) in counts.items() if count == 1 and office in shown
+    }
     finder_url, single_urls = _linked_pages(request, singles)
-    return _build(list(offices), list(objectives), counts, finder_url, single_urls)
+    return replace(_build(offices, list(objectives), counts, finder_url, single_urls), page=page)
 
 
 def office_row(office, programmes, request=None, objectives=None):

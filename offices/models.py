@@ -17,7 +17,7 @@ from compact.models import CountryAction, Objective
 from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.fields import LanguagesField
-from portal.core.pages import BasePage
+from portal.core.pages import BasePage, paginate
 from portal.core.query import link_count, live_record, without_bodies
 from portal.core.records import Record
 
@@ -153,6 +153,10 @@ class Office(Record):
         return self.__dict__["_workflow"]
 
 
+# Office cards per page of the office index (the map shows every office whatever the page).
+OFFICE_CARDS_PER_PAGE = 24
+
+
 class OfficeIndexPage(BasePage):
     """ "Where we work": every office."""
 
@@ -164,12 +168,14 @@ class OfficeIndexPage(BasePage):
         verbose_name = _("office index page")
 
     def get_context(self, request, *args, **kwargs):
+        """Every office on the map; their cards OFFICE_CARDS_PER_PAGE at a time (`?page=`)."""
         context = super().get_context(request, *args, **kwargs)
-        context["offices"] = (
+        context["offices"] = list(
             without_bodies(Office.objects.live().select_related("page"), "page")
             .annotate(programme_count=link_count(ProgrammePage.offices, "office"))
             .order_by("name")
         )
+        context["office_cards"] = paginate(request, context["offices"], OFFICE_CARDS_PER_PAGE)
         return context
 
 

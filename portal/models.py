@@ -5,6 +5,7 @@ they share with every app's pages is in portal/core/pages.py."""
 
 from django import forms
 from django.db import models
+from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -14,12 +15,16 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 from compact.models import Objective
-from offices.models import Office
+from offices.models import Office, OfficeIndexPage
+from portal.core.memo import remember
 from portal.core.models import UrlPathHistory  # noqa: F401 (registered with the portal app)
 from portal.core.pages import BasePage, BodyMixin, paginate
 from portal.core.query import live_record, without_bodies
 from portal.localization.job_models import TranslationJob  # noqa: F401 (registered likewise)
 from portal.localization.models import TranslationState  # noqa: F401 (registered likewise)
+
+# Offices the home page shows as cards; with more, it links to the office index for the rest.
+HOME_OFFICES = 12
 
 
 class HomePage(BodyMixin, BasePage):
@@ -43,13 +48,26 @@ class HomePage(BodyMixin, BasePage):
         context["latest_articles"] = without_bodies(
             ArticlePage.objects.live().public().select_related("office")
         ).order_by("-date")[:3]
-        context["offices"] = without_bodies(
-            Office.objects.live().select_related("page"), "page"
-        ).order_by("name")
+        context.update(self.office_summary(request))
         context["objectives"] = without_bodies(
             Objective.objects.live().select_related("page"), "page"
         ).order_by("number")
         return context
+
+    def office_summary(self, request):
+        """{"offices": the first HOME_OFFICES offices by name}, and when there are more, with
+        "office_total" and "office_index" (the office index page, which lists them all). One
+        query (the total is a window count of the same query); the index page from the memo."""
+        offices = without_bodies(Office.objects.live().select_related("page"), "page")
+        offices = offices.annotate(total=Window(Count("pk"))).order_by("name")
+        first = list(offices[:HOME_OFFICES])
+        if not first or first[0].total <= HOME_OFFICES:
+            return {"offices": first}
+        index = remember(request, "office-index", self.office_index)
+        return {"offices": first, "office_total": first[0].total, "office_index": index}
+
+    def office_index(self):
+        return OfficeIndexPage.objects.live().public().descendant_of(self).first()
 
 
 class StandardPage(BodyMixin, BasePage):

@@ -5,7 +5,8 @@ language, each with the page's URLs in all languages as hreflang alternates plus
 English URL), the same set the page's own <head> carries (both come from
 portal.site.seo.urls_by_language). A few queries whatever the number of pages: the site, the view
 restrictions, a count, and the pages of one file. When the URLs do not fit in one file,
-/sitemap.xml is a sitemap index of /sitemap-1.xml, /sitemap-2.xml...
+/sitemap.xml is a sitemap index of /sitemap-1.xml, /sitemap-2.xml..., each of at most
+URLS_PER_FILE (2,000) URLs.
 """
 
 import datetime
@@ -21,8 +22,9 @@ from wagtail.models import Page
 from portal.core.i18n import LANGUAGE_CODES
 from portal.site.seo import absolute, hreflang_links, urls_by_language
 
-# Search engines take up to 50,000 URLs per file; smaller files are quicker to build and fetch.
-URLS_PER_FILE = 5000
+# Search engines take up to 50,000 URLs per file; smaller files are quicker to build and fetch
+# (each URL carries its eight alternates: 2,000 URLs make a file of about 3 MB).
+URLS_PER_FILE = 2000
 
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 URLSET_OPEN = (
@@ -65,6 +67,8 @@ def sitemap_pages(root):
 
 
 def pages_per_file():
+    """Whole pages per file, so that a page's URLs in every language share its file: at most
+    URLS_PER_FILE URLs, since a page has at most one URL per language."""
     return max(1, URLS_PER_FILE // len(LANGUAGE_CODES))
 
 

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from offices import map as office_maps
-from offices.matrix import finder_url, office_row
+from offices.matrix import OFFICES_PER_PAGE, finder_url, office_row
 from offices.matrix import objective_matrix as build_matrix
 from portal.core.i18n import field_text
 
@@ -28,11 +28,15 @@ def _office_url(office, request):
 
 
 @register.simple_tag(takes_context=True)
-def objective_matrix(context, objectives=None, offices=None):
-    """`{% objective_matrix objectives=objectives as matrix %}`: every office by every objective.
+def objective_matrix(context, objectives=None, offices=None, paged=False):
+    """`{% objective_matrix objectives=objectives as matrix %}`: every office by every objective;
+    with `paged=True`, OFFICES_PER_PAGE of them at a time (`?page=`, matrix.page).
 
     Pass the objectives (or offices) a page already loaded to spare their query."""
-    return build_matrix(context.get("request"), offices=offices, objectives=objectives)
+    per_page = OFFICES_PER_PAGE if paged else None
+    return build_matrix(
+        context.get("request"), offices=offices, objectives=objectives, per_page=per_page
+    )
 
 
 @register.filter
