@@ -20,9 +20,9 @@ response says which parameters it read with `reads(request, *names)`: page types
 dispatch. The first response stored for a path in a generation records these names (its
 *shape*, one small entry); later requests for that path with a query string look it up first.
 How each parameter's value is made canonical is registered by the layer that reads it
-(`query_parameter(name, clean)`): `clean` returns the canonical text, or None when the value
-means nothing (the page then shows what it shows without it). Canonical values come from small
-sets (a page number up to MAX_PAGE, an objective's number, a two-letter country...), so the
+(`query_parameter(name, clean)`): `clean` returns the canonical text, IGNORED when the value
+changes nothing the page shows, or None when only the view can tell. Canonical values come from
+small sets (a page number up to MAX_PAGE, an objective's number, a two-letter country...), so the
 entries per path stay bounded. A request with other parameters (or values a cleaner says change
 nothing: IGNORED) is served the entry of its canonical URL (the same without them) when there is
 one, else redirected (302) to that URL; its own response is never stored (its links may carry
@@ -127,8 +127,8 @@ def watched_labels():
 # Query parameters
 
 
-MAX_PAGE = 1000  # further pages of a listing are not worth an entry each: served as page 1
-_PARAMETERS = {}  # name: clean(value) -> canonical text, or None to ignore the value
+MAX_PAGE = 1000  # further pages of a listing are not worth an entry each: rendered, not stored
+_PARAMETERS = {}  # name: clean(value) -> canonical text, IGNORED or None (see above)
 READS_ATTR = "page_cache_reads"
 UNLISTED_ATTR = "page_cache_unlisted"
 SHAPE_LIMIT = 20  # names a response may read; more is a bug, not a page
