@@ -149,6 +149,7 @@ COUNTRY_ACTIONS_PER_PAGE = 20
 
 
 class ObjectivePage(BasePage):
+    cache_parameters = (*BasePage.cache_parameters, "page")  # its country actions
     objective = models.OneToOneField(
         Objective,
         verbose_name=_("objective"),

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.core import uploads
+from portal.core import security, uploads
 from portal.localization.demand_views import request_translation
 from portal.site import feeds, matrix_data, sitemaps, views
 
@@ -47,6 +47,12 @@ urlpatterns += i18n_patterns(
     path("feeds/news/atom/", feeds.news_atom, name="news_feed_atom"),
     path("feeds/offices/<int:office_id>/rss/", feeds.office_rss, name="office_feed_rss"),
     path("feeds/offices/<int:office_id>/atom/", feeds.office_atom, name="office_feed_atom"),
+    # Before Wagtail's: the private pages' password form, throttled (portal/core/security.py).
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        security.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

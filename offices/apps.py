@@ -7,7 +7,7 @@ class OfficesConfig(AppConfig):
     verbose_name = _("Offices and programmes")
 
     def ready(self):
-        from offices import compact_pages, listings, signals
+        from offices import compact_pages, finder, listings, signals
         from offices.scopes import OfficeScopes
         from portal.core import cache
         from portal.localization import scopes
@@ -18,3 +18,4 @@ class OfficesConfig(AppConfig):
         compact_pages.register()  # programmes on the Global Compact's pages
         listings.register()  # offices and partners in the body's data listings
         scopes.register(OfficeScopes())  # the translation tools count and export per office
+        finder.declare_query_parameters()  # the page cache keys the finder by its filters

@@ -35,6 +35,7 @@ from wagtail.models import PageViewRestriction
 
 from compact.models import OBJECTIVE_COUNT, Objective
 from offices.models import Office, PartnerKind, ProgrammePage
+from portal.core import cache
 from portal.core.i18n import LANGUAGE_CODES, active_language, field_text
 from portal.core.pages import paginate
 from portal.core.query import without_bodies
@@ -269,10 +270,24 @@ def find_programmes(form):
     return queryset.order_by(text_order("title", form.lang), "pk")
 
 
+def declare_query_parameters():
+    """How the page cache reads the finder's filters (portal/core/cache.py): the values the
+    form's choices send. Anything else is rendered (the form says what it did not understand)
+    and not stored."""
+    cache.query_parameter("office", cache.bounded_int(1, 10**18 - 1))
+    cache.query_parameter("objective", cache.bounded_int(1, OBJECTIVE_COUNT))
+    cache.query_parameter("country", cache.matching("[A-Z]{2}"))
+    cache.query_parameter("status", cache.one_of(*ProgrammePage.Status.values))
+    cache.query_parameter("partner_kind", cache.one_of(*PartnerKind.values))
+    cache.query_parameter("format", cache.one_of("csv"))
+
+
 def finder_context(request, index_page):
     """What the programme listing page shows: the form, a page of results, links that keep
     the filters (CSV download, clear filters)."""
     form = ProgrammeFilterForm(request.GET, scope=index_page.programmes(), lang=active_language())
+    if form.ignored:
+        cache.unlisted(request)
     results = find_programmes(form).prefetch_related(
         Prefetch("offices", queryset=Office.objects.live())
     )

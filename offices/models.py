@@ -225,6 +225,13 @@ class ProgrammeIndexPage(BasePage):
 
     parent_page_types = ["portal.HomePage", "offices.CountryOfficePage"]
     subpage_types = ["offices.ProgrammePage"]
+    # The finder's filters (offices/finder.py), its results' page, and format=csv.
+    cache_parameters = (
+        *BasePage.cache_parameters,
+        "page",
+        "format",
+        *("office", "objective", "country", "status", "partner_kind"),
+    )
 
     class Meta:
         verbose_name = _("programme index page")

@@ -11,7 +11,9 @@ class PortalConfig(AppConfig):
         from compact import extensions
         from portal.core import cache, routing, wagtail_patches
         from portal.localization import admin_hooks, signals
+        from portal.localization.demand_views import REQUESTED_PARAMETER
         from portal.models import HomePage, list_articles
+        from portal.site.api import views as api_views
 
         # After wagtail-modeltranslation (listed first in INSTALLED_APPS) has patched `route`.
         wagtail_patches.apply(root_page_model=HomePage)
@@ -21,3 +23,7 @@ class PortalConfig(AppConfig):
         cache.watch("portal.ArticleTag", "taggit.Tag")  # tags show on articles
         cache.connect(self)  # purge the page cache when what public pages show changes
         extensions.add_to_objective_page(list_articles)  # news on the objectives' pages
+        # How the page cache reads query parameters (portal/core/cache.py): the API's, and
+        # "Request this page in <language>"'s answer on every page (BasePage.cache_parameters).
+        api_views.declare_query_parameters()
+        cache.query_parameter(REQUESTED_PARAMETER, cache.one_of("1", "later"))

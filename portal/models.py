@@ -91,6 +91,7 @@ class NewsIndexPage(BasePage):
 
     parent_page_types = ["portal.HomePage", "offices.CountryOfficePage"]
     subpage_types = ["portal.ArticlePage"]
+    cache_parameters = (*BasePage.cache_parameters, "page")
 
     class Meta:
         verbose_name = _("news index page")

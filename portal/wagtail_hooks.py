@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from portal.core import cache
 from portal.core.routing import REDIRECT_ATTR
 from portal.site.reports import not_reviewed_report
 
@@ -22,6 +23,12 @@ def redirect_to_the_pages_url(page, request, serve_args, serve_kwargs):
         return None
     query_string = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(f"{url}?{query_string}" if query_string else url)
+
+
+@hooks.register("before_serve_page")
+def declare_query_parameters(page, request, serve_args, serve_kwargs):
+    """The page cache keys the response by the query parameters its page type reads."""
+    cache.reads(request, *getattr(page, "cache_parameters", ()))
 
 
 def _numeric_id_only(entity_decorator):

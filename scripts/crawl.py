@@ -3,10 +3,13 @@ can be compared body by body (a refactor must not change what visitors get).
 
     .venv/bin/python scripts/crawl.py OUT_DIR        # run from the checkout to crawl
     diff -r OUT_A OUT_B                              # compare two crawls
+    .venv/bin/python scripts/crawl.py --page-cache OUT_DIR   # each URL twice, page cache on:
+                                                     # the bodies written are the cached ones
 
 A fresh SQLite database in a temporary folder gets the demo; the crawl covers every live page in
 every language, the feeds, the sitemaps, robots.txt, the API in every language and a few searches
-and finder filters. CSP nonces and CSRF tokens differ on every request: they are masked.
+and finder filters. CSP nonces, CSRF tokens and the signed tokens of "Request this page" differ
+on every request: they are masked.
 """
 
 import hashlib
@@ -18,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 NONCE = re.compile(rb'nonce(=|-)"?[A-Za-z0-9+/=_-]{8,}"?|\'nonce-[A-Za-z0-9+/=_-]+\'')
-CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+CSRF = re.compile(rb'name="(?:csrfmiddlewaretoken|token)" value="[^"]+"')
 # The demo is loaded afresh by each crawl: "modified" and "built" times of today differ.
 TODAY = datetime.now(UTC)
 NOW = re.compile(
@@ -72,8 +75,14 @@ def urls():
     return sorted(found)
 
 
-def crawl(out):
+def crawl(out, page_cache=False):
+    from django.conf import settings
     from django.test import Client
+
+    from portal.core.cache import purge
+
+    settings.PAGE_CACHE_ENABLED = page_cache
+    purge()
 
     client = Client(HTTP_HOST="127.0.0.1")
     todo, seen = urls(), set()
@@ -84,6 +93,8 @@ def crawl(out):
             continue
         seen.add(url)
         response = client.get(url)
+        if page_cache:
+            response = client.get(url)  # from the cache, when it may be stored
         body = NOW.sub(b"NOW", CSRF.sub(b"CSRF", NONCE.sub(b"NONCE", response.content)))
         name = hashlib.sha1(url.encode()).hexdigest()[:16]  # noqa: S324 - a file name
         head = f"{url}\n{response.status_code} {response.get('Content-Type')}\n\n".encode()
@@ -98,11 +109,12 @@ def crawl(out):
 
 
 def main():
-    out = Path(sys.argv[1]).resolve()
+    page_cache = "--page-cache" in sys.argv[1:]
+    out = Path([arg for arg in sys.argv[1:] if arg != "--page-cache"][0]).resolve()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         setup(tmp)
-        print(f"crawled {crawl(out)} URLs into {out}")
+        print(f"crawled {crawl(out, page_cache)} URLs into {out}")
 
 
 if __name__ == "__main__":

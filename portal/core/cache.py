@@ -7,9 +7,28 @@ requests are answered from the GET entry. Every response to such a request says 
 `X-Cache: miss`; requests that may not be cached (a session or messages cookie, an Authorization
 header, a POST, the admin, a preview, search) go straight to the view and carry no X-Cache.
 
-The key is the scheme, host, full path with query string, the language the request is served in,
-the local date (pages such as a programme's say whether it is still running) and the release
-(`RELEASE`, so two versions of the code never share entries), under the current *generation*.
+The key is the scheme, host, path, the query parameters the page reads (see below), the language
+the request is served in, the local date (pages such as a programme's say whether it is still
+running) and the release (`RELEASE`, so two versions of the code never share entries), under the
+current *generation*.
+
+Query strings: only the parameters a response depends on are part of its key, each in a canonical
+form; every other parameter is ignored, so `/en/news/?junk=1` is served from the `/en/news/` entry
+and a flood of made-up query strings neither bypasses the cache nor fills it. Whoever serves a
+response says which parameters it read with `reads(request, *names)`: page types through their
+`cache_parameters` attribute (read by a `before_serve_page` hook), the API's views in their
+dispatch. The first response stored for a path in a generation records these names (its
+*shape*, one small entry); later requests for that path with a query string look it up first.
+How each parameter's value is made canonical is registered by the layer that reads it
+(`query_parameter(name, clean)`): `clean` returns the canonical text, IGNORED when the value
+changes nothing the page shows, or None when only the view can tell. Canonical values come from
+small sets (a page number up to MAX_PAGE, an objective's number, a two-letter country...), so the
+entries per path stay bounded. A request with other parameters (or values a cleaner says change
+nothing: IGNORED) is served the entry of its canonical URL (the same without them) when there is
+one, else redirected (302) to that URL; its own response is never stored (its links may carry
+the parameters). A value a cleaner has no canonical form for (page=5000, a lower-case country,
+an unknown `lang`) goes to the view, which alone knows what it means, and is not stored. The
+path's first request with a query string in a generation renders, to learn the shape.
 
 Invalidation: one generation token, kept in the cache itself, is part of every key. Any change
 that a public page may show (a page published, unpublished, deleted or moved; an office, partner,
@@ -43,9 +62,10 @@ import threading
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_cache_control
+from django.utils.http import urlencode
 
 from portal.core import demand, generation, memo, resilient_cache
 
@@ -102,6 +122,104 @@ def watched_labels():
     translated = {m._meta.label_lower for m in translated_records()}
     media = {get_image_model_string().lower(), get_document_model_string().lower()}
     return {"watched": _WATCHED | translated | media, "not_shown": set(_NOT_SHOWN)}
+
+
+# Query parameters
+
+
+MAX_PAGE = 1000  # further pages of a listing are not worth an entry each: rendered, not stored
+_PARAMETERS = {}  # name: clean(value) -> canonical text, IGNORED or None (see above)
+READS_ATTR = "page_cache_reads"
+UNLISTED_ATTR = "page_cache_unlisted"
+SHAPE_LIMIT = 20  # names a response may read; more is a bug, not a page
+
+
+def query_parameter(name, clean):
+    """Register how the value of query parameter `name` is made canonical for the page cache's
+    key. Called from an AppConfig.ready() by the layer that reads the parameter."""
+    _PARAMETERS[name] = clean
+
+
+def reads(request, *names):
+    """This request's response depends on these query parameters (and on no other)."""
+    known = getattr(request, READS_ATTR, None)
+    if known is None:
+        known = set()
+        setattr(request, READS_ATTR, known)
+    known.update(names)
+
+
+# What a cleaner returns for a value that changes nothing the page shows (like a parameter the
+# page does not read): the request is answered as if it were not there.
+IGNORED = object()
+
+
+def unlisted(request):
+    """This response answers parameter values the view did not understand (an office that does
+    not exist): served, not stored, so made-up values cannot fill the cache."""
+    setattr(request, UNLISTED_ATTR, True)
+
+
+def bounded_int(low, high, otherwise=None):
+    """A cleaner for whole numbers from low to high written plainly ("7"), or empty (a form sent
+    with the field left blank). Not a number: `otherwise`; another number ("07", too large):
+    None, rendered and not stored."""
+
+    def clean(value):
+        if value == "":
+            return value
+        if not (value.isascii() and value.isdigit()):
+            return otherwise
+        if len(value) > len(str(high)) or str(int(value)) != value:
+            return None
+        return value if low <= int(value) <= high else None
+
+    return clean
+
+
+def one_of(*choices):
+    """A cleaner for a value from a fixed set, or empty; anything else is rendered, not stored."""
+    allowed = frozenset(choices) | {""}
+
+    def clean(value):
+        return value if value in allowed else None
+
+    return clean
+
+
+def matching(pattern):
+    """A cleaner for values that match a regular expression entirely, or empty."""
+    compiled = re.compile(pattern)
+
+    def clean(value):
+        return value if value == "" or compiled.fullmatch(value) else None
+
+    return clean
+
+
+def canonical_query(request, names):
+    """The query this request asks for, reduced to the parameters among `names` with canonical
+    values. Returns (the text for the key, sorted; the query string of the canonical URL, in the
+    request's order; whether the request's query is exactly that; whether a value has no
+    canonical form, so that only the view can tell what it shows)."""
+    kept, exact, unknown = [], True, False
+    for name, values in request.GET.lists():
+        clean = _PARAMETERS.get(name, lambda value: None) if name in names else None
+        for value in values:
+            canonical = clean(value[:100]) if clean is not None else IGNORED
+            if canonical is IGNORED:
+                exact = False
+            elif canonical is None:
+                unknown = True
+            else:
+                kept.append((name, canonical))
+                exact = exact and canonical == value
+    key = "&".join(f"{name}={value}" for name, value in sorted(kept))
+    return key, urlencode(kept), exact and not unknown, unknown
+
+
+# paginate(), below every listing. Not a number: page 1, as without it.
+query_parameter("page", bounded_int(1, MAX_PAGE, otherwise=IGNORED))
 
 
 def _language_codes():
@@ -204,17 +322,27 @@ def vary_headers(response):
     return {h.strip().lower() for h in cc_delim_re.split(response["Vary"]) if h.strip()}
 
 
+def redirect_to(request, query):
+    """To the URL with only the parameters the page reads: not a render, and not permanent (a
+    page may read more parameters after an upgrade)."""
+    response = HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
+    response[STATUS_HEADER] = "redirect"
+    return response
+
+
 def request_header(request, name):
     return request.META.get("HTTP_" + name.upper().replace("-", "_"), "")
 
 
-def key_material(request):
-    """Where the response was asked for, in which language, on which day: hashed."""
+def key_material(request, query=""):
+    """Where the response was asked for (the query reduced to what the page reads), in which
+    language, on which day: hashed."""
     language = translation.get_language_from_request(request, check_path=True)
     parts = [
         request.scheme,
         request.get_host(),
-        request.get_full_path(),
+        request.path,
+        query,
         language,
         timezone.localdate().isoformat(),
     ]
@@ -236,22 +364,33 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             demand.served(request, response, demand.marks(request))
             return response
-        key = self.key(request)
-        if key is not None:
-            hit = self.lookup(key, request)
+        prefix = self.prefix(request)
+        names = self.shape(prefix, request) if prefix is not None else None
+        if names is not None:
+            key, query, exact, unknown = canonical_query(request, names)
+            key = f"{prefix}:{key_material(request, key)}"
+            hit = None if unknown else self.lookup(key, request)
             if hit is not None:
                 return hit
+            if not (exact or unknown):  # parameters the page does not read: to its own URL
+                return redirect_to(request, query)
         response = self.get_response(request)
-        if key is not None and request.method == "GET" and response_is_storable(response):
+        if prefix is not None and request.method == "GET" and response_is_storable(response):
             self.add_cdn_headers(response)
-            self.store(key, request, response)
+            read = sorted(getattr(request, READS_ATTR, ()))[:SHAPE_LIMIT]
+            key, _query, exact, _unknown = canonical_query(request, read)
+            if exact and not getattr(request, UNLISTED_ATTR, False):
+                # (A response to other parameters might show them, in its links.)
+                self.store(f"{prefix}:{key_material(request, key)}", request, response)
+            if names is None or not request.GET:
+                self.store_shape(prefix, request, read)
         response[STATUS_HEADER] = "miss"
         demand.served(request, response, demand.marks(request))
         return response
 
     @staticmethod
-    def key(request):
-        place = key_material(request)  # a host not in ALLOWED_HOSTS raises: a 400, as usual
+    def prefix(request):
+        request.get_host()  # a host not in ALLOWED_HOSTS raises: a 400, as usual
         try:
             token = generation.current_generation()
         except Exception as exc:
@@ -260,7 +399,31 @@ class PageCacheMiddleware:
             setattr(request, memo.GENERATION_ATTR, None)
             return None
         setattr(request, memo.GENERATION_ATTR, token)  # the memo builds under it too
-        return f"page-cache:{settings.PAGE_CACHE_RELEASE}:{token}:{place}"
+        return f"page-cache:{settings.PAGE_CACHE_RELEASE}:{token}"
+
+    @staticmethod
+    def shape_key(prefix, request):
+        return f"{prefix}:shape:{key_material(request)}"
+
+    def shape(self, prefix, request):
+        """The query parameters the page at this path reads, or None while it is not known (the
+        path's first request with a query string in this generation). Without a query string
+        it does not matter: no cache read."""
+        if not request.GET:
+            return ()
+        try:
+            return generation.page_cache().get(self.shape_key(prefix, request))
+        except Exception:
+            logger.exception("Page cache unavailable: serving without it")
+            return None
+
+    def store_shape(self, prefix, request, names):
+        try:
+            generation.page_cache().set(
+                self.shape_key(prefix, request), names, settings.PAGE_CACHE_TIMEOUT
+            )
+        except Exception:
+            logger.exception("Page cache unavailable: response not stored")
 
     @staticmethod
     def lookup(key, request):

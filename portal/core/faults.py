@@ -17,7 +17,10 @@ through an outage. Everything after it runs inside it:
   Wagtail's editor publishes a page in separate steps (the revision, the page, the search index,
   the log entries); an office edit saves the record, its index entry and a log entry. If the
   database goes away or turns read-only between two of those writes, or the worker is killed
-  mid-request, the transaction rolls back and nothing of the change is left behind.
+  mid-request, the transaction rolls back and nothing of the change is left behind. A fault that
+  the code meeting it catches and carries on after (the search index is written by a task whose
+  failure django-tasks only records) is still seen, by an execute wrapper: the request rolls back
+  and answers 503 all the same.
 
   Why this and not ATOMIC_REQUESTS: that wraps every view, reads included, in a transaction,
   which public pages do not need (they write nothing, and most are served by the page cache
@@ -39,7 +42,14 @@ import sys
 
 from django.conf import settings
 from django.core.signals import got_request_exception
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+    transaction,
+)
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils import translation
@@ -74,6 +84,7 @@ READ_ONLY_MESSAGE = re.compile(r"read-?only (?:sql )?(?:transaction|database)", 
 
 FAULT_ATTRIBUTE = "portal_database_fault"
 VIEW_RAISED_ATTRIBUTE = "portal_view_raised"
+SEEN_ATTRIBUTE = "portal_database_fault_seen"
 
 
 def is_database_fault(exc):
@@ -120,6 +131,23 @@ def note_fault(sender, request=None, **kwargs):
         setattr(request, FAULT_ATTRIBUTE, exc)
 
 
+class FaultWatch:
+    """An execute wrapper for the requests that may write: remembers a database fault even when
+    the code that met it catches it and carries on, so that the request still rolls back and
+    answers 503 (a read-only database during a search-index write, for one)."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def __call__(self, execute, sql, params, many, context):
+        try:
+            return execute(sql, params, many, context)
+        except Exception as exc:
+            if is_database_fault(exc) and getattr(self.request, SEEN_ATTRIBUTE, None) is None:
+                setattr(self.request, SEEN_ATTRIBUTE, exc)
+            raise
+
+
 class DatabaseFaultMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -142,8 +170,18 @@ class DatabaseFaultMiddleware:
         return response
 
     def all_or_nothing(self, request):
-        with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        with (
+            transaction.atomic(using=DEFAULT_DB_ALIAS),
+            connections[DEFAULT_DB_ALIAS].execute_wrapper(FaultWatch(request)),
+        ):
             response = self.get_response(request)
+            seen = getattr(request, SEEN_ATTRIBUTE, None)
+            if seen is not None and not settings.DEBUG:
+                # A fault some code caught and carried on after (Wagtail's search indexing, run
+                # as a task whose failure is only recorded): the change is not whole.
+                transaction.set_rollback(True, using=DEFAULT_DB_ALIAS)
+                setattr(request, FAULT_ATTRIBUTE, seen)
+                return self.fault(request, seen)
             if response.status_code >= 500 or getattr(request, VIEW_RAISED_ATTRIBUTE, False):
                 transaction.set_rollback(True, using=DEFAULT_DB_ALIAS)
         return response

@@ -42,6 +42,11 @@ class BasePage(Page):
         help_text=_("When someone last checked that the facts on this page are still true."),
     )
 
+    # The query parameters the page's response depends on: part of the page cache's key, every
+    # other parameter is ignored (portal/core/cache.py; a listing adds "page", the finder its
+    # filters). "requested": back from "Request this page in <language>", a thank-you.
+    cache_parameters = ("requested",)
+
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     settings_panels = [*Page.settings_panels, FieldPanel("last_reviewed")]
     search_fields = [*Page.search_fields, index.SearchField("summary")]

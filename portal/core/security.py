@@ -5,7 +5,7 @@
   CONTENT_SECURITY_POLICY_ADMIN under the Wagtail admin, which writes inline scripts and styles.
 - The 500 page, rendered with the nonce its inline <style> needs.
 - Login throttling (django-axes): the client's address and the lockout page, the same whether
-  the account exists or not.
+  the account exists or not; the password form of private pages is throttled the same way.
 """
 
 import ipaddress
@@ -142,3 +142,52 @@ def lockout_response(request, original_response=None, credentials=None):
     return render(
         request, "security/lockout.html", {"lockout_message": lockout_message()}, status=429
     )
+
+
+# --- Private pages' password form ---------------------------------------------------------------
+
+# django-axes counts the failures of a "username": a private page's password form has none, so
+# each view restriction counts as one (the same limit, cool-off and client address as sign-in).
+PRIVATE_PAGE_USERNAME = "private-page:{}"
+
+
+def private_page_lockout_message():
+    minutes = cooloff_minutes()
+    return ngettext(
+        "Too many wrong passwords. This private page's password form is paused for %(minutes)s "
+        "minute; please try again later.",
+        "Too many wrong passwords. This private page's password form is paused for %(minutes)s "
+        "minutes; please try again later.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def private_page_lockout(request):
+    request.axes_locked_out = False  # answered here, not by django-axes' sign-in lockout page
+    return render(
+        request,
+        "security/lockout.html",
+        {"lockout_message": private_page_lockout_message()},
+        status=429,
+    )
+
+
+def authenticate_with_password(request, page_view_restriction_id, page_id):
+    """Wagtail's password form for private pages, throttled like the sign-in form: after
+    AXES_FAILURE_LIMIT wrong passwords for one restriction from one address, the form answers
+    429 with a message in the visitor's language until the cool-off has passed."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.contrib.auth.signals import user_login_failed
+    from wagtail import views as wagtail_views
+
+    credentials = {"username": PRIVATE_PAGE_USERNAME.format(page_view_restriction_id)}
+    if request.method != "POST":
+        return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
+    if AxesProxyHandler.is_locked(request, credentials):
+        return private_page_lockout(request)
+    response = wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
+    if response.status_code == 200:  # the form again: the password was wrong
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if getattr(request, "axes_locked_out", False):
+            return private_page_lockout(request)
+    return response

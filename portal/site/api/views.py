@@ -26,6 +26,7 @@ from offices.finder import (
     text_order,
 )
 from offices.models import Office, Partner
+from portal.core import cache
 from portal.core.i18n import LANGUAGE_CODES
 from portal.site.api import serializers
 
@@ -42,6 +43,14 @@ class UnknownLanguage(exceptions.APIException):
 class InvalidFilter(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_code = "invalid_filter"
+
+
+def declare_query_parameters():
+    """How the page cache reads the API's parameters: a language code as given (an unknown one
+    is a 400 the view writes), a limit and an offset."""
+    cache.query_parameter(LANGUAGE_PARAM, cache.one_of(*LANGUAGE_CODES))
+    cache.query_parameter("limit", cache.bounded_int(0, MAX_LIMIT))
+    cache.query_parameter("offset", cache.bounded_int(0, 10**7))
 
 
 def requested_language(request):
@@ -88,8 +97,12 @@ class ReadOnlyAPIMixin:
     parser_classes = []
     http_method_names = ["get", "head", "options"]
 
+    # The query parameters a response depends on (the page cache's key, portal/core/cache.py).
+    cache_parameters = (LANGUAGE_PARAM, "limit", "offset")
+
     def dispatch(self, request, *args, **kwargs):
         keep_errors_here(request)
+        cache.reads(request, *self.cache_parameters)
         lang = requested_language(request)
         # An unknown language is refused in initial(), in the language the visitor's browser
         # asks for; a known one is active while the response is built and rendered.
@@ -191,6 +204,10 @@ class ProgrammeViewSet(ReadOnlyAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.ProgrammeSerializer
     pagination_class = Pagination
+    cache_parameters = (
+        *ReadOnlyAPIMixin.cache_parameters,
+        *("office", "objective", "country", "status", "partner_kind"),
+    )
     lookup_value_regex = "[0-9]{1,18}"
 
     def scope(self):
