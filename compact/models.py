@@ -133,6 +133,7 @@ class CompactIndexPage(BasePage):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["compact.ObjectivePage", "portal.StandardPage"]
     max_count = 1
+    cache_parameters = (*BasePage.cache_parameters, "page")  # the matrix, a page of offices
 
     class Meta:
         verbose_name = _("Global Compact index page")

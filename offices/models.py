@@ -163,6 +163,7 @@ class OfficeIndexPage(BasePage):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["offices.CountryOfficePage", "portal.StandardPage"]
     max_count = 1
+    cache_parameters = (*BasePage.cache_parameters, "page")  # its cards, a page at a time
 
     class Meta:
         verbose_name = _("office index page")

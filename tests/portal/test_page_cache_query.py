@@ -12,7 +12,7 @@ from django.core.cache import caches
 
 from portal.core.pages import PAGE_SIZE
 from tests.support import factories as f
-from tests.support.helpers import url_in, x_cache
+from tests.support.helpers import url_in, without_nonces, x_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
@@ -27,10 +27,6 @@ def junk_query(rng):
         f"{''.join(rng.choices(letters, k=rng.randint(0, 12)))}"
         for _ in range(rng.randint(1, 3))
     )
-
-
-def without_nonces(content):
-    return re.sub(rb'nonce="[^"]*"|nonce-[A-Za-z0-9+/=_-]+', b"nonce", content)
 
 
 def cache_size():

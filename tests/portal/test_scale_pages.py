@@ -21,6 +21,7 @@ from offices.models import OFFICE_CARDS_PER_PAGE, Office, OfficeIndexPage
 from portal.core.i18n import LANGUAGE_CODES
 from portal.models import HOME_OFFICES
 from portal.site import sitemaps
+from tests.support.helpers import without_nonces, x_cache
 from tests.support.portal import build_portal, shared
 
 pytestmark = [pytest.mark.django_db]
@@ -199,3 +200,17 @@ def test_the_home_page_shows_a_few_offices_and_links_to_all(client, offices):
     assert cards == [office.name_en for office in offices[:HOME_OFFICES]]
     link = f'<a href="{office_index_url()}">All {len(offices)} offices</a>'
     assert link in section
+
+
+@pytest.mark.parametrize("url", [compact_index_url, office_index_url], ids=["compact", "offices"])
+def test_the_page_cache_keeps_each_page_of_offices_apart(client, offices, caching, url):
+    """`?page=` is one of the parameters these pages read: the cache keeps page 2 under a key of
+    its own, never serving page 1 for it (or a junk parameter's render for either)."""
+    pages = {}
+    for number in (1, 2):
+        first = client.get(url(), {"page": number})
+        again = client.get(url(), {"page": number, "utm_source": "x"})
+        assert x_cache(first) == "miss" and x_cache(again) == "hit", number
+        assert without_nonces(again.content) == without_nonces(first.content)
+        pages[number] = without_nonces(first.content)
+    assert pages[1] != pages[2]

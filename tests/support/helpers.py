@@ -1,5 +1,7 @@
 """Small helpers shared by the tests."""
 
+import re
+
 from django.conf import settings
 from django.utils import translation
 
@@ -32,3 +34,8 @@ def query_plan(sql, params=(), disable=("seqscan",)):
 def x_cache(response):
     """Whether the page cache served the response (HIT) or rendered it (MISS)."""
     return response.headers.get("X-Cache")
+
+
+def without_nonces(content):
+    """A response's bytes with its CSP nonces masked: each response has its own."""
+    return re.sub(rb'nonce="[^"]*"|nonce-[A-Za-z0-9+/=_-]+', b"nonce", content)
