@@ -8,8 +8,8 @@ import re
 import string
 
 import pytest
-from django.core.cache import caches
 
+from portal.core import generation
 from portal.core.pages import PAGE_SIZE
 from tests.support import factories as f
 from tests.support.helpers import url_in, without_nonces, x_cache
@@ -30,7 +30,13 @@ def junk_query(rng):
 
 
 def cache_size():
-    return len(caches["default"]._cache)  # the tests' LocMemCache
+    """The page cache's entries under the current generation: the tests' LocMemCache, or the
+    Redis of the PostgreSQL pass (shared by the pass's workers: counted by this generation)."""
+    token = generation.current_generation()
+    cache = generation.page_cache()
+    if hasattr(cache._cache, "get_client"):
+        return len(cache._cache.get_client().keys(f"*page-cache:*:{token}:*"))
+    return sum(f":{token}:" in key for key in cache._cache)
 
 
 def flood(client, base, rng, count=FLOOD):
