@@ -443,10 +443,9 @@ class CountryApprovalTask(AbstractGroupApprovalTask):
         return actions
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        states = super().get_task_states_user_can_moderate(user, **kwargs)
         countries = moderated_countries(user)
-        if states.exists() or not countries:
-            return states
+        if user.is_superuser or self._user_in_groups(user) or not countries:
+            return super().get_task_states_user_can_moderate(user, **kwargs)
         actions = CountryAction.objects.filter(country__in=countries).values_list("pk", flat=True)
         return self.task_states.filter(
             status=TaskState.STATUS_IN_PROGRESS,

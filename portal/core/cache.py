@@ -68,6 +68,7 @@ from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.http import urlencode
 
 from portal.core import demand, generation, memo, resilient_cache
+from portal.core.query import live_text_unchanged
 
 logger = logging.getLogger(__name__)
 
@@ -589,18 +590,10 @@ def after_page_move(sender, instance, **kwargs):
     purge_on_commit(urls_for_page(instance, with_descendants=True))
 
 
-# Columns a record with drafts (Wagtail's DraftStateMixin, RevisionMixin, LockableMixin) saves
-# alone when an editor saves a draft, or locks or unlocks it: the live version, which public
-# pages show, has not changed. Publishing and unpublishing save the whole row, and purge.
-DRAFT_BOOKKEEPING = frozenset(
-    {"latest_revision", "has_unpublished_changes", "locked", "locked_by", "locked_at"}
-)
-
-
 def on_record_changed(sender, instance=None, raw=False, update_fields=None, **kwargs):
     if raw:
         return
-    if update_fields and DRAFT_BOOKKEEPING.issuperset(update_fields):
+    if live_text_unchanged(update_fields):
         return  # a draft saved, or a lock: nothing public changed
     purge_on_commit()
 

@@ -60,6 +60,20 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(live=True)
 
 
+# Columns a record with drafts saves alone when an editor saves a draft, or locks or unlocks it:
+# the live version, which public pages show, has not changed. Publishing and unpublishing save
+# the whole row.
+DRAFT_BOOKKEEPING = frozenset(
+    {"latest_revision", "has_unpublished_changes", "locked", "locked_by", "locked_at"}
+)
+
+
+def live_text_unchanged(update_fields):
+    """True for a record's save that wrote only draft or lock bookkeeping (a post_save's
+    `update_fields`): nothing a visitor reads, nor any live text, changed."""
+    return bool(update_fields) and DRAFT_BOOKKEEPING.issuperset(update_fields)
+
+
 def live_record(record):
     """The record a page points to (an article's office, an office page's office), or None when
     it is not live: a record created as a draft holds its unapproved text in its row, and an

@@ -9,7 +9,7 @@ draft, or unpublished) holds text nobody has approved. Neither is recorded; publ
 from django.db.models.signals import post_save
 from wagtail.signals import page_published
 
-from portal.core.cache import DRAFT_BOOKKEEPING
+from portal.core.query import live_text_unchanged
 from portal.localization.memory import remember_safely
 from portal.localization.status import record_safely
 from portal.localization.units import content_models
@@ -24,7 +24,7 @@ def on_page_published(sender, instance, revision=None, **kwargs):
 def on_record_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or not getattr(instance, "live", True):
         return
-    if update_fields and DRAFT_BOOKKEEPING.issuperset(update_fields):
+    if live_text_unchanged(update_fields):
         return  # a draft saved, or a lock: the live text did not change
     record_safely(instance)
     remember_safely(instance)
