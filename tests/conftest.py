@@ -103,3 +103,11 @@ def caching(settings):
     """The page cache on, starting empty: a generation no other test has written under."""
     settings.PAGE_CACHE_ENABLED = True
     purge()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The order's seed, also under -q (which hides pytest-randomly's header): a failure that
+    depends on the order is replayed with `-p randomly --randomly-seed=N`."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if seed is not None and terminalreporter.stats.get("failed"):
+        terminalreporter.write_line(f"Test order: --randomly-seed={seed}")
