@@ -21,15 +21,21 @@ Wagtail's own entries may have been lost, and if Redis kept its data (persistenc
 cut rather than a restart) the old generation would come back with the pages cached before the
 change. So a worker that saw Redis fail starts a new generation the first time it reads the
 generation again (`take_outage()`, portal/core/generation.py), and forgets Wagtail's site root
-paths, before it serves anything from the cache.
+paths, before it serves anything from the cache. A worker that was idle for the whole outage saw
+no fault: when Redis restarted, its connection's next (re)connect finds a new run_id and counts
+as an outage seen (`_RunIds`). A network cut without a restart, with a purge lost meanwhile by
+a process that has since exited (a cron job's `publish_scheduled`), is not detected: the
+entries expire after PAGE_CACHE_TIMEOUT.
 """
 
 import logging
+import re
 import threading
 import time
 
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
+from redis import ConnectionPool
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -101,6 +107,8 @@ def reset():
     """Forget every fault seen (for tests)."""
     with _health.lock:
         _health.retry_at, _health.warned_at, _health.outage = 0.0, None, False
+    with _run_ids.lock:
+        _run_ids.seen.clear()
 
 
 def _guarded(operation, fallback):
@@ -113,8 +121,50 @@ def _guarded(operation, fallback):
         return fallback
 
 
+class _RunIds:
+    """The run_id of each Redis server this worker has connected to. redis-py reconnects after
+    a restart without an error the worker could see (it retries the command), so a worker idle
+    for a whole outage would read the generation Redis saved before it stopped. A new run_id on
+    a connection means the server restarted: counted as an outage seen, so the generation is
+    renewed before anything is served from the cache."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.seen = {}
+
+    def connected(self, connection):
+        connection.send_command("INFO", "server")
+        info = connection.read_response()
+        match = RUN_ID.search(info if isinstance(info, bytes) else str(info).encode())
+        if match is None:
+            return
+        server = tuple(connection.repr_pieces())
+        with self.lock:
+            before, self.seen[server] = self.seen.get(server), match.group(1)
+        if before is not None and before != match.group(1):
+            with _health.lock:
+                _health.outage = True
+
+
+RUN_ID = re.compile(rb"run_id:([0-9a-f]+)")
+_run_ids = _RunIds()
+
+
+class WatchedPool(ConnectionPool):
+    """Redis-py's pool, each connection telling `_run_ids` when it (re)connects."""
+
+    def make_connection(self):
+        connection = super().make_connection()
+        connection.register_connect_callback(_run_ids.connected)
+        return connection
+
+
 class ResilientRedisCache(RedisCache):
     """Django's Redis cache where Redis being away is a miss, never an error."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._options = {"pool_class": WatchedPool, **self._options}
 
     def get(self, key, default=None, version=None):
         return _guarded(
