@@ -195,14 +195,25 @@ SIGNER_SALT = "portal.localization.demand.request"
 
 def request_token(obj, language, path):
     """The form's token: which object, in which language, and where to send the visitor back.
-    The same for every visitor, so the page that carries it stays cacheable."""
-    return signing.dumps([obj._meta.label_lower, obj.pk, language, path], salt=SIGNER_SALT)
+    The same for every visitor and every render (no timestamp: it never expires), so the page
+    that carries it stays cacheable and renders the same bytes twice."""
+    value = [obj._meta.label_lower, obj.pk, language, path]
+    return signing.Signer(salt=SIGNER_SALT).sign_object(value, compress=True)
+
+
+def unsign(token):
+    try:
+        return signing.Signer(salt=SIGNER_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
+        # A timestamped token from a page rendered before the change (still cached somewhere):
+        # its signature is valid for the payload and the timestamp, which do not decode.
+        return signing.loads(token, salt=SIGNER_SALT)
 
 
 def read_token(token):
     """(model label, object id, language, path), or None for a token this site did not make."""
     try:
-        label, object_id, language, path = signing.loads(token, salt=SIGNER_SALT)
+        label, object_id, language, path = unsign(token)
         found = (str(label), int(object_id), str(language), str(path))
     except (signing.BadSignature, ValueError, TypeError):
         return None

@@ -4,9 +4,11 @@ counted per object, language and day, also from the page cache; "Request this pa
 
 import datetime
 import re
+import time
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -165,6 +167,25 @@ def test_the_form_works_from_a_cached_page(client, portal, caching):
     assert TOKEN.search(html.content.decode()).group(1) == token  # the same for everyone
     assert client.post(reverse("translation_request"), {"token": token}).status_code == 303
     assert buffered()[key(page, "es")][demand.REQUESTED] == 1
+
+
+def test_the_token_is_the_same_at_every_render(client, portal, monkeypatch):
+    """No timestamp in it: a page renders the same bytes a second later (the page cache's and
+    the crawl's comparisons rely on it), and a token on a page cached for days still works."""
+    page = portal["standard"]
+    first = request_form(client, page, "nl")
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 3 * 86400)
+    assert request_form(client, page, "nl") == first
+    assert client.post(reverse("translation_request"), {"token": first}).status_code == 303
+
+
+def test_a_timestamped_token_from_before_the_change_still_works(client, portal):
+    page = portal["standard"]
+    value = [page._meta.label_lower, page.pk, "fr", url_in(page, "fr")]
+    token = signing.dumps(value, salt=demand.SIGNER_SALT)
+    assert client.post(reverse("translation_request"), {"token": token}).status_code == 303
+    assert buffered()[key(page, "fr")][demand.REQUESTED] == 1
 
 
 @pytest.mark.parametrize(
