@@ -41,13 +41,16 @@ run: setup
 
 # What the tests need from Debian: Chromium for browser tests, gettext to extract strings for
 # the catalogue check, npm for axe-core (accessibility tests), redis-server for the PostgreSQL
-# pass's cache (scripts/with-redis.sh), PostgreSQL (installed on demand by scripts/with-postgres.sh).
+# pass's cache (scripts/with-redis.sh), nginx in front of two app servers (tests/support/nginx.py, run
+# unprivileged from a temp dir: the service the package starts is not used), PostgreSQL (installed
+# on demand by scripts/with-postgres.sh).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing$$missing (apt-get)..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
