@@ -91,14 +91,16 @@ test-fast: $(VENV)/.installed-dev messages
 
 # Load test, not part of `make test`: a scratch PostgreSQL, the demo portal (BENCH_ARGS="--scale
 # default" adds the scale data), gunicorn and wrk; writes bench/results.md (bench/README.md).
-bench: $(VENV)/.installed messages
+bench: $(VENV)/.installed messages system-deps
 	bench/run.sh $(BENCH_ARGS)
 
 # Soak test, not part of `make test`: 10 minutes at 16 connections over mixed public URLs while an
 # editor publishes every 10 s (SOAK_ARGS="--minutes 2" for a short run); writes
 # bench/soak-results.md and fails on an error, a stale page or memory drifting over 10%.
-soak: $(VENV)/.installed messages
-	scripts/with-postgres.sh $(PY) bench/soak.py $(SOAK_ARGS)
+# NODES=2: two gunicorn instances behind nginx sharing a Redis, stopped and started mid-run.
+NODES ?= 1
+soak: $(VENV)/.installed messages system-deps
+	scripts/with-postgres.sh $(PY) bench/soak.py --nodes $(NODES) $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles node_modules
