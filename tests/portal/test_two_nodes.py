@@ -9,7 +9,7 @@ SECURE_SSL_REDIRECT is on.
 - A publish through node A is seen on node B's next request, in every language: the page cache's
   generation, the memo and the tags live in Redis, shared by both.
 - nginx serves static files and media itself, keeps documents' files private, and passes the
-  host, the scheme and the client's address on.
+  host and the scheme on.
 - Slow clients: connections that send their headers one line a second hold a sync worker each
   when they reach gunicorn, and take the site down; behind nginx, 100 of them leave a normal
   request fast.
@@ -140,7 +140,7 @@ def test_a_publish_on_node_a_is_seen_on_node_b_in_every_language(nodes):
             assert new[lang] in menu_of(visitor.get(f"/{lang}/")), lang
 
 
-def test_nginx_passes_host_scheme_and_client_address(nodes):
+def test_nginx_passes_the_host_and_the_scheme(nodes):
     """The admin's login through nginx: the CSRF check needs the host with its port and the
     https scheme, as the load balancer in front sent them. A request that did not come over TLS
     is sent to https (SECURE_SSL_REDIRECT)."""
