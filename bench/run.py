@@ -610,6 +610,9 @@ def measure_in_process(run):
     from django.db import connections
 
     run.targets = [Target(label, path) for label, path in find_urls()]
+    if run.args.nodes > 1:  # nginx serves the static files before gunicorn would
+        for target in run.targets:
+            target.label = target.label.replace("(whitenoise)", "(nginx)")
     run.has_page_cache = hasattr(settings, "PAGE_CACHE_ENABLED")
     run.passes = [("uncached", False)] + ([("page cache", True)] if run.has_page_cache else [])
     log("counting SQL queries per request")
