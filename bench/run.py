@@ -530,6 +530,7 @@ def write_results(section_key, text):
     else:
         current = current.rstrip() + "\n\n" + block + "\n"
     order = ["demo", "scale-small", "scale-default"]
+    order += [f"{key}-nodes-2" for key in order]
     blocks = {
         key: re.search(
             re.escape(f"<!-- bench:{key} -->") + r".*?" + re.escape(f"<!-- /bench:{key} -->"),
@@ -696,7 +697,8 @@ def report_header(run):
             "(deploy/nginx/portal.conf), sharing a Redis (REDIS_URL)"
         )
     return [
-        f"## {'Demo data' if not args.scale else f'Scale data ({args.scale})'}",
+        f"## {'Demo data' if not args.scale else f'Scale data ({args.scale})'}"
+        + (f", {args.nodes} nodes behind nginx" if args.nodes > 1 else ""),
         "",
         f"- Command: `{command}` — {when}",
         f"- Machine: {machine()}; load average (1, 5, 15 min) {loads(run.load_before)} before "
