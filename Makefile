@@ -41,13 +41,16 @@ run: setup
 
 # What the tests need from Debian: Chromium for browser tests, gettext to extract strings for
 # the catalogue check, npm for axe-core (accessibility tests), redis-server for the PostgreSQL
-# pass's cache (scripts/with-redis.sh), PostgreSQL (installed on demand by scripts/with-postgres.sh).
+# pass's cache (scripts/with-redis.sh), nginx in front of two app servers (tests/support/nginx.py, run
+# unprivileged from a temp dir: the service the package starts is not used), PostgreSQL (installed
+# on demand by scripts/with-postgres.sh).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing$$missing (apt-get)..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -88,14 +91,16 @@ test-fast: $(VENV)/.installed-dev messages
 
 # Load test, not part of `make test`: a scratch PostgreSQL, the demo portal (BENCH_ARGS="--scale
 # default" adds the scale data), gunicorn and wrk; writes bench/results.md (bench/README.md).
-bench: $(VENV)/.installed messages
+bench: $(VENV)/.installed messages system-deps
 	bench/run.sh $(BENCH_ARGS)
 
 # Soak test, not part of `make test`: 10 minutes at 16 connections over mixed public URLs while an
 # editor publishes every 10 s (SOAK_ARGS="--minutes 2" for a short run); writes
 # bench/soak-results.md and fails on an error, a stale page or memory drifting over 10%.
-soak: $(VENV)/.installed messages
-	scripts/with-postgres.sh $(PY) bench/soak.py $(SOAK_ARGS)
+# NODES=2: two gunicorn instances behind nginx sharing a Redis, stopped and started mid-run.
+NODES ?= 1
+soak: $(VENV)/.installed messages system-deps
+	scripts/with-postgres.sh $(PY) bench/soak.py --nodes $(NODES) $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles node_modules

@@ -9,7 +9,8 @@ which:
    static files, all with config.settings.production (DEBUG off) into a temporary directory;
 2. counts the SQL queries of one request to each URL (Django's test client and
    CaptureQueriesContext, a warm second request, against the same database);
-3. starts gunicorn (2 sync workers) on a free port, warms it and runs wrk against each URL for
+3. starts gunicorn (2 sync workers) on a free port (--nodes 2: two gunicorn instances behind
+   nginx, sharing a Redis: run.py's Cluster), warms it and runs wrk against each URL for
    --duration seconds with --connections connections: requests per second, latency percentiles,
    errors (socket errors and non-2xx answers), bytes per response; then reads the resident memory
    of each worker from /proc. URLs that answer 404 (the API before it exists) are skipped with a
@@ -241,6 +242,57 @@ class Server:
             pass
         finally:
             self.log_file.close()
+
+
+class Cluster:
+    """The app as the bench and the soak serve it. One node: gunicorn alone, on `port`. --nodes
+    2: two gunicorn instances (as two machines would run them) behind nginx with the shipped
+    configuration (deploy/nginx/, tests/support/nginx.py), sharing PostgreSQL and a redis-server
+    of their own (REDIS_URL: the page cache, its generation and the memo's). `port` is where
+    visitors go; `servers[0]` takes the editor's publishes, `servers[-1]` the visitors' checks."""
+
+    def __init__(self, env, tmp, nodes, workers, port):
+        from tests.support.nginx import Nginx
+        from tests.support.redis_server import PrivateRedis
+
+        self.redis = self.nginx = None
+        if nodes > 1:
+            self.redis = PrivateRedis(persist=False)
+            env = {**env, "REDIS_URL": self.redis.url}
+        ports = [free_port(port)] + [free_port(0) for _ in range(nodes - 1)]
+        self.servers = [
+            Server(env, node_port, workers, tmp / f"gunicorn-{n + 1}.log")
+            for n, node_port in enumerate(ports)
+        ]
+        if nodes > 1:
+            tmp.chmod(0o755)  # nginx (www-data when we are root) reads STATIC_ROOT in it
+            self.nginx = Nginx(ports, env["STATIC_ROOT"], env["MEDIA_ROOT"])
+
+    @property
+    def port(self):
+        return self.nginx.port if self.nginx else self.servers[0].port
+
+    def start(self):
+        if self.redis:
+            self.redis.start()
+        for server in self.servers:
+            server.start()
+        if self.nginx:
+            self.nginx.start()
+
+    def worker_pids(self):
+        return [pid for server in self.servers for pid in server.worker_pids()]
+
+    def master_pids(self):
+        return [server.process.pid for server in self.servers]
+
+    def stop(self):
+        if self.nginx:
+            self.nginx.destroy()
+        for server in self.servers:
+            server.stop()
+        if self.redis:
+            self.redis.destroy()
 
 
 def rss_kib(pid):
@@ -478,6 +530,7 @@ def write_results(section_key, text):
     else:
         current = current.rstrip() + "\n\n" + block + "\n"
     order = ["demo", "scale-small", "scale-default"]
+    order += [f"{key}-nodes-2" for key in order]
     blocks = {
         key: re.search(
             re.escape(f"<!-- bench:{key} -->") + r".*?" + re.escape(f"<!-- /bench:{key} -->"),
@@ -497,7 +550,10 @@ def parse_args():
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per node")
+    parser.add_argument(
+        "--nodes", type=int, default=1, help="gunicorn instances; 2: behind nginx, with Redis"
+    )
     parser.add_argument("--port", type=int, default=8106, help="preferred port")
     parser.add_argument("--no-write", action="store_true", help="do not update bench/results.md")
     return parser.parse_args()
@@ -555,6 +611,9 @@ def measure_in_process(run):
     from django.db import connections
 
     run.targets = [Target(label, path) for label, path in find_urls()]
+    if run.args.nodes > 1:  # nginx serves the static files before gunicorn would
+        for target in run.targets:
+            target.label = target.label.replace("(whitenoise)", "(nginx)")
     run.has_page_cache = hasattr(settings, "PAGE_CACHE_ENABLED")
     run.passes = [("uncached", False)] + ([("page cache", True)] if run.has_page_cache else [])
     log("counting SQL queries per request")
@@ -602,7 +661,8 @@ def load_one_pass(run, server, name, script):
         target.seconds[name] = load_seconds(args, alone)
         target.runs[name] = run_wrk(base + target.path, args, script, target.seconds[name], alone)
         wait_until_idle(port)
-    run.memory[name] = {pid: rss_kib(pid) for pid in [server.process.pid, *server.worker_pids()]}
+    pids = [*server.master_pids(), *server.worker_pids()]
+    run.memory[name] = {pid: rss_kib(pid) for pid in pids}
 
 
 def load_all_passes(run):
@@ -614,8 +674,8 @@ def load_all_passes(run):
     for name, page_cache in run.passes:
         server_env = {**run.env, "PAGE_CACHE": "true" if page_cache else "false"}
         shutil.rmtree(tmp / "cache", ignore_errors=True)
-        server = Server(server_env, port, args.workers, tmp / "gunicorn.log")
-        log(f"gunicorn on port {port}, {args.workers} workers, {name}")
+        server = Cluster(server_env, tmp, args.nodes, args.workers, port)
+        log(f"{args.nodes} gunicorn node(s), {args.workers} workers each, {name}")
         server.start()
         try:
             load_one_pass(run, server, name, script)
@@ -629,15 +689,23 @@ def report_header(run):
     command = "bench/run.sh" + (f" --scale {args.scale}" if args.scale else "")
     if (args.duration, args.connections) != (10, 8):
         command += f" --duration {args.duration} --connections {args.connections}"
+    server = f"gunicorn, {args.workers} sync workers"
+    if args.nodes > 1:
+        command += f" --nodes {args.nodes}"
+        server = (
+            f"{args.nodes} gunicorn instances of {args.workers} sync workers behind nginx "
+            "(deploy/nginx/portal.conf), sharing a Redis (REDIS_URL)"
+        )
     return [
-        f"## {'Demo data' if not args.scale else f'Scale data ({args.scale})'}",
+        f"## {'Demo data' if not args.scale else f'Scale data ({args.scale})'}"
+        + (f", {args.nodes} nodes behind nginx" if args.nodes > 1 else ""),
         "",
         f"- Command: `{command}` — {when}",
         f"- Machine: {machine()}; load average (1, 5, 15 min) {loads(run.load_before)} before "
         f"the run, {loads(run.load_after)} after it. wrk runs on the same machine.",
         f"- Software: {run.software}",
         f"- Data: {run.described}. Set-up: {', '.join(run.steps)}.",
-        f"- Server: gunicorn, {args.workers} sync workers, config.settings.production "
+        f"- Server: {server}, config.settings.production "
         f"(DEBUG off), PostgreSQL on a Unix socket; wrk {args.threads} threads, "
         f"{args.connections} connections for {args.duration} s per URL (load s: longer for "
         f"slow URLs, up to {MAX_DURATION} s) after 5 warm-up requests. alone: median of "
@@ -651,8 +719,9 @@ def report_pass(run, name):
     lines = ["", f"### {name.capitalize()}", ""]
     if name == "page cache":
         hits = sum(1 for (n, _), value in run.cache_status.items() if n == name and value == "hit")
+        where = "Redis" if run.args.nodes > 1 else "file cache in a temporary directory"
         lines += [
-            f"PAGE_CACHE=true (file cache in a temporary directory). {hits} of the URLs "
+            f"PAGE_CACHE=true ({where}). {hits} of the URLs "
             "said `X-Cache: hit` after the warm-up; the others are not cached "
             "(search, static).",
             "",
@@ -660,9 +729,11 @@ def report_pass(run, name):
     elif run.has_page_cache:
         lines += ["PAGE_CACHE=false: every request renders.", ""]
     lines.append(table(run.targets, name))
-    rss = ", ".join(f"{kib / 1024:.0f} MiB" for kib in list(run.memory[name].values())[1:])
-    master = list(run.memory[name].values())[0] / 1024
-    return [*lines, "", f"Resident memory after the load: workers {rss}; master {master:.0f} MiB."]
+    values, nodes = list(run.memory[name].values()), run.args.nodes
+    rss = ", ".join(f"{kib / 1024:.0f} MiB" for kib in values[nodes:])
+    master = ", ".join(f"{kib / 1024:.0f} MiB" for kib in values[:nodes])
+    masters = "master" if nodes == 1 else "masters"
+    return [*lines, "", f"Resident memory after the load: workers {rss}; {masters} {master}."]
 
 
 def report(run):
@@ -699,6 +770,7 @@ def main():
         print("\n" + result)
         if not args.no_write:
             section = f"scale-{args.scale}" if args.scale else "demo"
+            section += f"-nodes-{args.nodes}" if args.nodes > 1 else ""
             write_results(section, result)
             log(f"wrote {RESULTS.relative_to(ROOT)}")
     finally:

@@ -6,7 +6,9 @@
 In a scratch PostgreSQL (scripts/with-postgres.sh), with the helpers of bench/run.py:
 
 1. migrates, loads the demo portal and collects static files with config.settings.production;
-2. starts gunicorn (production settings, 2 sync workers, the page cache on, in files) and lists
+2. starts gunicorn (production settings, 2 sync workers, the page cache on, in files; with
+   --nodes 2, `make soak NODES=2`: two gunicorn instances behind nginx, sharing a redis-server
+   that is stopped a third into the soak and started again --redis-down seconds later) and lists
    the public URLs: every live page in all seven languages, searches, the news feeds, the
    sitemap and the JSON API; each must answer 200 before the soak starts;
 3. runs wrk for --minutes at --connections connections, each connection going round the URLs
@@ -16,9 +18,10 @@ In a scratch PostgreSQL (scripts/with-postgres.sh), with the helpers of bench/ru
    an anonymous visitor, for the page and for a listing that shows it (its index) and checks
    that both show the new title: an old title is a stale read. And every 10 s it reads the
    resident memory (VmRSS) of each worker;
-5. writes bench/soak-results.md: requests, requests per second, latency percentiles, errors,
-   publishes and stale reads, and each worker's memory from minute 2 to the end. Exits 1 when
-   there were errors or stale reads, a worker was replaced, or memory moved more than 10%.
+5. writes bench/soak-results.md (soak-results-nodes-2.md with --nodes 2): requests, requests
+   per second, latency percentiles, errors, publishes and stale reads, and each worker's memory
+   from minute 2 to the end. Exits 1 when there were errors or stale reads, a worker was
+   replaced, or memory moved more than 10%.
 
 gunicorn runs without max_requests here (config/gunicorn.conf.py sets it in production, to
 replace workers now and then): a worker that lives the whole soak is what shows a leak.
@@ -41,7 +44,7 @@ import time
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
-from run import Server, ensure_wrk, fetch, free_port, log, machine, manage, rss_kib  # noqa: E402
+from run import Cluster, ensure_wrk, fetch, log, machine, manage, rss_kib  # noqa: E402
 
 from tests.support.production import production_env  # noqa: E402
 
@@ -147,13 +150,14 @@ DEMO_ADMIN = ("admin", "portal-demo")  # portal/tooling/demo/loader.py
 
 
 class Editor(threading.Thread):
-    """Publishes a new title every `every` seconds, then checks what visitors are served."""
+    """Publishes a new title every `every` seconds, then checks what visitors are served: the
+    editor on the first node, the visitor on the last (the same one without --nodes)."""
 
-    def __init__(self, port, pages, every, stop):
+    def __init__(self, ports, pages, every, stop):
         super().__init__(daemon=True)
         from tests.support.scratch_site import Browser
 
-        self.admin, self.visitor = Browser(port), Browser(port)
+        self.admin, self.visitor = Browser(ports[0]), Browser(ports[-1])
         self.pages, self.every, self.stop = pages, every, stop
         self.publishes, self.failures, self.stale, self.checks = 0, [], [], 0
         self.publish_ms = []
@@ -195,6 +199,29 @@ class Editor(threading.Thread):
                 )
 
 
+class RedisFault(threading.Thread):
+    """Stops the cluster's redis-server a third into the soak and starts it again (empty, as a
+    Redis without persistence comes back) `down` seconds later."""
+
+    def __init__(self, redis, at, down, stop):
+        super().__init__(daemon=True)
+        self.redis, self.at, self.down, self.stop = redis, at, down, stop
+        self.events = []
+
+    def run(self):
+        started = time.monotonic()
+        if self.stop.wait(self.at):
+            return
+        self.redis.stop()
+        self.events.append(("stopped", time.monotonic() - started))
+        self.stop.wait(self.down)  # started again even when the soak ends meanwhile
+        self.redis.start()
+        self.events.append(("started", time.monotonic() - started))
+
+    def describe(self):
+        return ", ".join(f"{what} at {seconds:.0f} s" for what, seconds in self.events)
+
+
 def sample_memory(server, started, samples, stop):
     while not stop.wait(SAMPLE_EVERY):
         samples.append(
@@ -228,7 +255,16 @@ def parse_args():
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per node")
+    parser.add_argument(
+        "--nodes", type=int, default=1, help="gunicorn instances; 2: behind nginx, with Redis"
+    )
+    parser.add_argument(
+        "--redis-down",
+        type=float,
+        default=20,
+        help="with --nodes 2, seconds Redis is stopped a third into the soak (0: never)",
+    )
     parser.add_argument("--publish-every", type=float, default=10, help="seconds")
     parser.add_argument("--port", type=int, default=8117, help="preferred port")
     parser.add_argument("--no-write", action="store_true", help="do not write the results")
@@ -300,13 +336,20 @@ def soak(args, tmp, server, listing, stop):
     sampler = threading.Thread(
         target=sample_memory, args=(server, started, samples, stop), daemon=True
     )
-    editor = Editor(server.port, listing["edited"], args.publish_every, stop)
+    ports = [node.port for node in server.servers]
+    editor = Editor(ports, listing["edited"], args.publish_every, stop)
+    fault = None
+    if server.redis and args.redis_down > 0:
+        fault = RedisFault(server.redis, seconds / 3, args.redis_down, stop)
+        fault.start()
     sampler.start()
     editor.start()
     run = run_wrk(args, tmp, base, seconds)
     stop.set()
     editor.join(timeout=60)
     sampler.join(timeout=30)
+    if fault:
+        fault.join(timeout=args.redis_down + 30)
     samples.append(
         (time.monotonic() - started, {pid: rss_kib(pid) for pid in server.worker_pids()})
     )
@@ -317,6 +360,9 @@ def soak(args, tmp, server, listing, stop):
     }
     report = write_report(run, editor, memory, len(urls))
     report["load"] = (load_before, os.getloadavg())
+    report["fault"] = fault.describe() if fault else ""
+    if fault and len(fault.events) < 2:  # the fault was not injected whole: no pass
+        report["passed"] = False
     return report
 
 
@@ -334,14 +380,19 @@ def main():
     try:
         env = production_env(tmp, PAGE_CACHE="true")
         listing = prepare(env)
-        server = Server(env, free_port(args.port), args.workers, tmp / "gunicorn.log")
+        server = Cluster(env, tmp, args.nodes, args.workers, args.port)
         server.start()
         report = soak(args, tmp, server, listing, stop)
         text = render(args, report)
         print("\n" + text)
         if not args.no_write:
-            RESULTS.write_text(text)
-            log(f"wrote {RESULTS.relative_to(ROOT)}")
+            results = (
+                RESULTS
+                if args.nodes == 1
+                else RESULTS.with_stem(f"soak-results-nodes-{args.nodes}")
+            )
+            results.write_text(text)
+            log(f"wrote {results.relative_to(ROOT)}")
         return 0 if report["passed"] else 1
     finally:
         stop.set()
@@ -381,9 +432,20 @@ def render(args, report):
     seconds = run["duration_us"] / 1e6
     before, after = report["load"]
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    command = (
-        "make soak" if args.minutes == 10 else f'make soak SOAK_ARGS="--minutes {args.minutes:g}"'
+    command = "make soak" + (f" NODES={args.nodes}" if args.nodes > 1 else "")
+    if args.minutes != 10:
+        command += f' SOAK_ARGS="--minutes {args.minutes:g}"'
+    server = (
+        f"gunicorn, {args.workers} sync workers, config.settings.production, the page cache on "
+        "(files)"
     )
+    if args.nodes > 1:
+        server = (
+            f"{args.nodes} gunicorn instances of {args.workers} sync workers, as {args.nodes} "
+            "machines would run them, behind nginx (deploy/nginx/portal.conf; wrk asks nginx), "
+            "config.settings.production, the page cache on in one shared redis-server; the editor "
+            "publishes through the first instance and its visitor checks read the last"
+        )
     publish_ms = editor.publish_ms or [0]
     lines = [
         "# Soak test results",
@@ -393,8 +455,7 @@ def render(args, report):
         f"- Command: `{command}` — {when}",
         f"- Machine: {machine()}; load average {'/'.join(f'{x:.1f}' for x in before)} before, "
         f"{'/'.join(f'{x:.1f}' for x in after)} after. wrk, gunicorn and PostgreSQL share it.",
-        f"- Server: gunicorn, {args.workers} sync workers, config.settings.production, the page "
-        "cache on (files), PostgreSQL on a Unix socket, the demo portal.",
+        f"- Server: {server}; PostgreSQL on a Unix socket, the demo portal.",
         f"- Load: wrk, {args.connections} connections, {seconds / 60:.1f} minutes, over "
         f"{report['url_count']} public URLs (every live page in 7 languages, searches, feeds, "
         "sitemaps, robots.txt, the JSON API), each connection going round them from its own "
@@ -419,6 +480,8 @@ def render(args, report):
         f"| Visitor checks after a publish | {editor.checks} |",
         f"| Stale reads (must be 0) | {len(editor.stale)} |",
         f"| Workers replaced during the soak | {'yes' if report['replaced'] else 'none'} |",
+        f"| Injected fault: Redis stopped, then started again (empty) | "
+        f"{report['fault'] or 'none'} |",
         "",
         f"Resident memory (VmRSS) of each worker, sampled every {SAMPLE_EVERY} s, from minute "
         f"{STEADY_AFTER // 60} to the end (limit: within ±{MEMORY_LIMIT}% of the minute-"

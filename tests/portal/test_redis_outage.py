@@ -13,18 +13,16 @@ case for staleness.
 """
 
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
 from portal.core import generation, resilient_cache
 from tests.support.production import production_env
+from tests.support.redis_server import PrivateRedis
 from tests.support.scratch_site import (
     ROOT,
     Browser,
@@ -49,43 +47,6 @@ PUBLIC_URLS = [
     "/en/feeds/news/rss/",
 ]
 RETRY_SECONDS = 1
-
-
-class PrivateRedis:
-    """redis-server on a Unix socket in a temp dir, saving its data when it stops."""
-
-    def __init__(self):
-        self.dir = Path(tempfile.mkdtemp(prefix="portal-redis-outage."))
-        self.socket = self.dir / "redis.sock"
-        self.url = f"unix://{self.socket}"
-        self.process = None
-
-    def start(self):
-        command = ["redis-server", "--port", "0", "--unixsocket", str(self.socket)]
-        command += ["--unixsocketperm", "700", "--dir", str(self.dir), "--save", "3600 1"]
-        command += ["--appendonly", "no", "--logfile", str(self.dir / "redis.log")]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while not self.answers():
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-
-    def answers(self):
-        result = subprocess.run(
-            ["redis-cli", "-s", str(self.socket), "ping"], capture_output=True, check=False
-        )
-        return result.stdout.strip() == b"PONG"
-
-    def stop(self):
-        """Shut down as an operator would (SIGTERM): the data is saved, the socket goes away."""
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-            self.process = None
-
-    def destroy(self):
-        self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Site:
