@@ -23,6 +23,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from modelsearch import index
 
+from portal.core.cache import not_shown
 from portal.core.i18n import field_text, translated_fields
 
 # PostgreSQL's text-search configuration (and the Snowball stemmer) of each language.
@@ -162,6 +163,10 @@ class PageSearchText(models.Model):
 
     def __str__(self):
         return f"{self.page_id} ({self.lang})"
+
+
+# Written from pages, whose changes the page cache watches; no page shows a row itself.
+not_shown("portal.PageSearchText")
 
 
 def is_postgres():
