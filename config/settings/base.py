@@ -158,7 +158,8 @@ WAGTAIL_SITE_NAME = "Migration portal"
 WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.core.workflows.publish_approved"
 WAGTAIL_I18N_ENABLED = False  # languages are columns (modeltranslation), not page copies
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, also keeping each page's text per language (portal/core/search_text).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.core.search_backend"}}
 # Uploads: every image and document form checks its file in portal/core/uploads.py (size, markup,
 # format, pixels from the header, a complete file). No SVG, HTML or script, as image or document.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.core.uploads.PortalImageForm"

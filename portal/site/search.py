@@ -23,7 +23,7 @@ queries run (a fixed number per search, none per result).
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache, reduce
+from functools import cached_property, lru_cache, reduce
 from operator import and_, or_
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
@@ -33,7 +33,6 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from django_countries import countries
-from modelsearch import index
 from wagtail.models import Page, PageViewRestriction
 
 from compact.models import CompactIndexPage, CountryAction, Objective, ObjectivePage
@@ -46,8 +45,18 @@ from offices.models import (
     ProgrammeIndexPage,
     ProgrammePage,
 )
-from portal.core.i18n import field_text, translated_fields
+from portal.core.i18n import field_text
 from portal.core.query import without_bodies
+from portal.core.search_text import (  # noqa: F401 (flatten, segments: the search's helpers)
+    Shown,
+    flatten,
+    matching,
+    search_field_names,
+    segments,
+    shown_fields,
+    shown_text,
+    stem,
+)
 from portal.models import ArticlePage
 
 MAX_QUERY_LENGTH = 200
@@ -64,10 +73,6 @@ WORD = re.compile(r"[^\W_]+")
 SPLIT = re.compile(r"([^\W_]+)")
 SPACES = re.compile(r"\s+")
 
-# Endings PostgreSQL's English stemmer drops (return, returns, returned, returning): a rough
-# stand-in, so the check below keeps what the database matched by the word's stem.
-ENDINGS = ("ing", "ies", "ers", "es", "ed", "er", "s", "y")
-
 
 # --- Words -----------------------------------------------------------------------------------
 
@@ -76,27 +81,23 @@ def strip_accents(word):
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
-def stems(word):
-    """The word and the word without an English ending (at least three letters left)."""
-    found = {word}
-    for ending in ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            found.add(word[: -len(ending)])
-    return found
+def stems(word, lang="en"):
+    """The word and its Snowball stem in the language."""
+    return {word, stem(word, lang)}
 
 
 @lru_cache(maxsize=10_000)
-def forms(word):
-    """The word, without accents (as SQLite's index sees it), and without an English ending.
+def forms(word, lang="en"):
+    """The word, without accents (as SQLite's index sees it), and their stems in `lang`.
 
     Kept for the words seen last: a search reads thousands of words from its candidates' text,
     mostly the same few hundred."""
-    return frozenset(stems(strip_accents(word)))
+    return frozenset(stems(word, lang) | stems(strip_accents(word), lang))
 
 
-def words(text):
+def words(text, lang="en"):
     """Every form of every word of the text."""
-    return set().union(*(forms(word.casefold()) for word in WORD.findall(text)))
+    return set().union(*(forms(word.casefold(), lang) for word in WORD.findall(text)))
 
 
 def clean_query(raw):
@@ -114,79 +115,15 @@ def query_words(query):
 # --- Text a page or a record shows -----------------------------------------------------------
 
 
-def segments(value):
-    """The pieces of text of a search field's value (strings, lists, dicts, StreamFields)."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value] if value.strip() else []
-    if isinstance(value, (list, tuple)):
-        return [text for item in value for text in segments(item)]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in segments(item)]
-    return segments(str(value))
-
-
-def flatten(value):
-    """Text of a search field's value, as the search index sees it (lists, dicts, StreamFields)."""
-    return " ".join(segments(value))
-
-
-@cache
-def search_field_names(model):
-    """The model's searchable fields, a translated field once (title_nb stands for title)."""
-    translated = translated_fields(model)
-    names = []
-    for search_field in model.get_search_fields():
-        if not isinstance(search_field, index.SearchField):
-            continue
-        name = search_field.field_name
-        base = name.rpartition("_")[0]
-        if base in translated:
-            name = base
-        if name not in names:
-            names.append(name)
-    return names
-
-
-@dataclass
-class Shown:
-    """One piece of text as shown in the visitor's language, and the language it is written in."""
-
-    name: str
-    text: str
-    lang: str
-
-
-def shown_fields(page, lang):
-    """Every searchable field of the page as it is shown in `lang` (fallback included)."""
-    translated = translated_fields(type(page))
-    shown = []
-    for name in search_field_names(type(page)):
-        if name in translated:
-            written_in = field_text(page, name, lang).lang
-            value = index.SearchField(f"{name}_{written_in}").get_value(page)
-        else:
-            written_in = lang
-            value = index.SearchField(name).get_value(page)
-        shown.extend(Shown(name, text, written_in) for text in segments(value))
-    return shown
-
-
-def shown_text(page, lang):
-    """Every searchable field of the page as it is shown in `lang` (fallback included)."""
-    return " ".join(piece.text for piece in shown_fields(page, lang))
-
-
 def shown_in_language(page, terms, lang):
-    shown = words(shown_text(page, lang))
-    return all(forms(term.casefold()) & shown for term in terms)
+    shown = words(shown_text(page, lang), lang)
+    return all(forms(term.casefold(), lang) & shown for term in terms)
 
 
 # --- Highlighting ----------------------------------------------------------------------------
 
 
-def highlight(text, term_forms, limit=None):
+def highlight(text, term_forms, limit=None, lang="en"):
     """The text, HTML-escaped, with the query's words in <mark>.
 
     With `limit`, only about that many words around the first match are kept, with an ellipsis
@@ -195,7 +132,7 @@ def highlight(text, term_forms, limit=None):
     parts = SPLIT.split(SPACES.sub(" ", text or "").strip())
     # parts alternates: separator, word, separator, word, ..., separator
     word_positions = range(1, len(parts), 2)
-    marked = {i for i in word_positions if forms(parts[i].casefold()) & term_forms}
+    marked = {i for i in word_positions if forms(parts[i].casefold(), lang) & term_forms}
     start, end = 0, len(parts)
     if limit is not None and len(word_positions) > limit:
         first = min(marked, default=1)
@@ -290,7 +227,7 @@ class Result:
 
     def shown_words(self):
         pieces = [self.title, *self.texts, *self.extra]
-        return words(" ".join(piece.text for piece in pieces))
+        return words(" ".join(piece.text for piece in pieces), self.wanted)
 
 
 # --- Kinds of result -------------------------------------------------------------------------
@@ -523,8 +460,12 @@ class PartnerResults(ResultKind):
         kind_labels = partner_kind_labels()
 
         def kinds_named(term):
-            term_forms = forms(term.casefold())
-            return Q(kind__in=[k for k, label in kind_labels.items() if term_forms & words(label)])
+            term_forms = forms(term.casefold(), search.lang)
+            return Q(
+                kind__in=[
+                    k for k, label in kind_labels.items() if term_forms & words(label, search.lang)
+                ]
+            )
 
         queryset = (
             queryset.filter(search.like(["name"], kinds_named))
@@ -590,7 +531,12 @@ KINDS = {
 
 def kind_of(page):
     """The kind of a (specific) page: the first kind whose pages it is one of."""
-    return next(k for k in KINDS.values() if k.page_type and isinstance(page, k.page_type))
+    return kind_of_class(type(page))
+
+
+def kind_of_class(page_class):
+    """The kind of the pages of a class: the first kind whose pages they are."""
+    return next(k for k in KINDS.values() if k.page_type and issubclass(page_class, k.page_type))
 
 
 # --- Search ----------------------------------------------------------------------------------
@@ -605,7 +551,7 @@ class Search:
         self.terms = query_words(query)
         self.filters = filters
         self.lang = lang
-        self.term_forms = [forms(term.casefold()) for term in self.terms]
+        self.term_forms = [forms(term.casefold(), lang) for term in self.terms]
         self.all_forms = set().union(*self.term_forms) if self.terms else set()
         if objectives is not None:  # the view's list, read with their pages
             self.objectives = {objective.pk: objective for objective in objectives}
@@ -642,7 +588,7 @@ class Search:
         return all(term_forms & shown_words for term_forms in self.term_forms)
 
     def score(self, result, shown_words):
-        title_words = words(result.title.text)
+        title_words = words(result.title.text, self.lang)
         return sum(3 if f & title_words else 1 for f in self.term_forms if f & shown_words)
 
     def keep(self, result):
@@ -681,24 +627,45 @@ class Search:
         return queryset
 
     def page_results(self):
+        """The pages whose text in the visitor's language (fallback included) has every word,
+        from the per-language index (portal/core/search_text.py): the pages themselves are read
+        for the candidates' kinds and links, without their bodies."""
         queryset = self.page_queryset()
         if queryset is None:
             return []
-        candidates = queryset.specific().search(" ".join(self.terms))[:MAX_CANDIDATES]
+        rows = list(
+            matching(self.terms, self.lang, queryset.values("pk")).defer("stems", "vector")[
+                :MAX_CANDIDATES
+            ]
+        )
+        pages = Page.objects.in_bulk([row.page_id for row in rows])
         results = []
-        for page in candidates:
-            kind = kind_of(page)
-            pieces = shown_fields(page, self.lang)
-            title = next((p for p in pieces if p.name == "title"), Shown("title", "", self.lang))
-            # The summary first, then the rest in the order the model lists its fields.
-            texts = sorted(
-                (p for p in pieces if p.name != "title"), key=lambda p: p.name != "summary"
-            )
-            meta = kind.page_meta(page)
-            result = Result(kind.key, page, title, texts, meta=meta, wanted=self.lang)
-            if self.keep(result):
-                results.append(result)
+        for row in rows:
+            page = pages[row.page_id]
+            title = Shown("title", row.title, row.title_lang)
+            texts = [Shown("summary", row.summary, row.summary_lang)]
+            texts.append(Shown("body", row.body, row.body_lang))
+            kind = kind_of_class(page.specific_class)
+            result = Result(kind.key, page, title, texts, wanted=self.lang)
+            result.score = self.page_score(title)
+            results.append(result)
         return results
+
+    def page_score(self, title):
+        """A page's score as a record's (3 a word in the title, else 1): the index matched every
+        word, so only the title's words are read (not the body's, thousands per search)."""
+        title_words = words(title.text, self.lang)
+        return sum(3 if f & title_words else 1 for f in self.term_forms)
+
+    def page_meta(self, results):
+        """What page results show above their titles (the dates of news), read for the results
+        of one page of the listing only."""
+        shown = [result for result in results if result.is_page]
+        if not shown:
+            return
+        specific = Page.objects.filter(pk__in=[r.pk for r in shown]).specific().in_bulk()
+        for result in shown:
+            result.meta = KINDS[result.kind].page_meta(specific.get(result.pk, result.obj))
 
     # --- records ---
 
@@ -713,10 +680,10 @@ class Search:
         per_term = []
         for term in self.terms:
             variants = set()
-            for stem in stems(term):
-                variants |= {stem, strip_accents(stem)}
-                if not stem.isascii():  # SQLite ignores case for ASCII letters only
-                    variants |= {stem.capitalize(), stem.upper()}
+            for form in stems(term, self.lang):
+                variants |= {form, strip_accents(form)}
+                if not form.isascii():  # SQLite ignores case for ASCII letters only
+                    variants |= {form.capitalize(), form.upper()}
             q = reduce(
                 or_,
                 (
@@ -734,11 +701,11 @@ class Search:
     @cached_property
     def country_words(self):
         """Each country's code and the words of its name in the visitor's language."""
-        return [(code, words(str(name))) for code, name in countries]
+        return [(code, words(str(name), self.lang)) for code, name in countries]
 
     def countries_named(self, term):
         """Codes of the countries whose name (in the visitor's language) has the term's form."""
-        term_forms = forms(term.casefold())
+        term_forms = forms(term.casefold(), self.lang)
         return [code for code, name_words in self.country_words if term_forms & name_words]
 
     def live_programmes(self):
@@ -782,6 +749,7 @@ class Search:
 
     def prepare(self, results, request):
         """Links, titles and snippets of the results shown on this page."""
+        self.page_meta(results)
         for result in results:
             if result.is_page:
                 page = result.obj
@@ -790,13 +758,13 @@ class Search:
             else:
                 page = self.index_pages.get(KINDS[result.kind].browse)
             result.url = page.get_url(request=request) if page is not None else None
-            result.title_html = highlight(result.title.text, self.all_forms)
+            result.title_html = highlight(result.title.text, self.all_forms, lang=self.lang)
             piece = next(
-                (p for p in result.texts if words(p.text) & self.all_forms),
+                (p for p in result.texts if words(p.text, self.lang) & self.all_forms),
                 next((p for p in result.texts if p.text.strip()), None),
             )
             result.snippet_html = (
-                highlight(piece.text, self.all_forms, limit=SNIPPET_WORDS) if piece else ""
+                highlight(piece.text, self.all_forms, SNIPPET_WORDS, self.lang) if piece else ""
             )
             result.snippet_lang = piece.lang if piece else self.lang
             result.related_links = [

@@ -15,7 +15,7 @@ from wagtail.models import Collection, Page, Revision, Site
 
 from compact.models import CountryAction, Objective, ObjectivePage
 from offices.models import CountryOfficePage, Office, OfficeGroup, Partner, ProgrammePage
-from portal.models import ArticlePage, HomePage
+from portal.models import ArticlePage, HomePage, PageSearchText
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,11 @@ def demo(django_db_setup, django_db_blocker):
 
 def counts():
     return {label: apps.get_model(label).objects.count() for label in COUNTED_MODELS}
+
+
+def test_every_page_has_its_search_text_in_every_language(demo):
+    pages = Page.objects.filter(depth__gt=1).count()
+    assert PageSearchText.objects.count() == pages * len(settings.LANGUAGES)
 
 
 def test_structured_data_counts(demo):

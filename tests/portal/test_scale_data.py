@@ -19,7 +19,7 @@ from offices.models import (
     ProgrammeIndexPage,
     ProgrammePage,
 )
-from portal.models import ArticlePage, HomePage, NewsIndexPage
+from portal.models import ArticlePage, HomePage, NewsIndexPage, PageSearchText
 from portal.tooling.scale.generator import EMAIL_DOMAIN, SCALES, build_plan
 from tests.support.helpers import url_in
 
@@ -51,6 +51,8 @@ def generated(model):
 def test_small_scale_builds_a_valid_portal_whose_pages_answer_in_two_languages(portal, client):
     before = counts()
     call_command("generate_scale_data", "--scale", "small", "--seed", "5", verbosity=0)
+    generated_office = generated(CountryOfficePage)[0]
+    assert PageSearchText.objects.filter(page=generated_office).count() == 7
 
     after = counts()
     assert after == {
