@@ -22,6 +22,15 @@ class PortalConfig(AppConfig):
         signals.connect()  # translation states follow the source text
         cache.watch("portal.ArticleTag", "taggit.Tag")  # tags show on articles
         cache.connect(self)  # purge the page cache when what public pages show changes
+        # What the memo keeps between requests (the home page, the office index on it, the
+        # finder's address, the objectives with their pages): their changes purge everything.
+        cache.purges_everything(
+            "portal.HomePage",
+            "offices.OfficeIndexPage",
+            "offices.ProgrammeIndexPage",
+            "compact.Objective",
+            "compact.ObjectivePage",
+        )
         extensions.add_to_objective_page(list_articles)  # news on the objectives' pages
         # How the page cache reads query parameters (portal/core/cache.py): the API's, and
         # "Request this page in <language>"'s answer on every page (BasePage.cache_parameters).

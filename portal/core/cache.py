@@ -30,27 +30,38 @@ the parameters). A value a cleaner has no canonical form for (page=5000, a lower
 an unknown `lang`) goes to the view, which alone knows what it means, and is not stored. The
 path's first request with a query string in a generation renders, to learn the shape.
 
-Invalidation: one generation token, kept in the cache itself, is part of every key. Any change
-that a public page may show (a page published, unpublished, deleted or moved; an office, partner,
-objective, country action, image, document, site, view restriction or translation state saved or
-deleted, or their many-to-many links changed) sets a new random token once its transaction has
-committed, and every entry written under the old token is never read again (the cache evicts it).
-A rolled-back change purges nothing; a committed one purges before the editor's request returns,
-so the next request anywhere sees it. Publishing is rare next to reading, so emptying the whole
-page cache on each change costs a few cold renders and buys invalidation that cannot miss a page:
-the alternative, a list of URLs to purge per change, has to know every page that lists an office
-or an article, in seven languages, and goes stale the day a template shows something new.
+Invalidation: each stored response keeps the *tags* of what it showed (portal/core/tags.py:
+every page whose URL it computed, every content table it read) with each tag's version at the
+time. The common changes purge by tag once their transaction has committed: a live page's new
+version purges its own tag, its page type's (the listings that may reorder or filter on the new
+values) and the responses with too many pages to tag; an office, partner or country action
+saved or deleted, or its links changed, purges its model's tag; a translation state, its
+object's. A tag's new version is random, so every response stored with the old one becomes a
+miss, in every language. The rest (a first publish, an unpublish, a delete, a move, a new slug,
+the home page and the main menu, the objectives, images, documents, sites, view restrictions:
+what the memo keeps, or what listings read from Wagtail's page tree alone) purges everything: a
+new *generation* token, kept in the cache itself, is part of every key, and every entry written
+under the old token is never read again (the cache evicts it). A rolled-back change purges
+nothing; a committed one purges before the editor's request returns, so the next request
+anywhere sees it. tests/portal/test_page_cache_tags.py renders every URL before and after each
+kind of change and checks that every URL whose content changed is a miss.
 
 Why this is correct even with concurrent requests: a request reads the token *before* it renders
 and stores its response under that token. A response rendered from data older than a commit was
 therefore keyed with a token read before that commit's new token was set, so it is never served
-after that point. Tokens are random, never counters, so a token lost from the cache (evicted,
-cache restarted) or two purges racing can never bring an old generation back.
+after that point. For tags, a second token (the *data* token, which every purge replaces, and
+under which the memo keeps its values) is read before the render and again after the tags'
+versions, at store time: if it changed, the response is not stored; if not, the versions it
+keeps were read before the purge replaced them, so it is a miss after. Tokens and versions are
+random, never counters, so a token lost from the cache (evicted, cache restarted) or two purges
+racing can never bring an old generation back; a tag with no version when a response is stored
+gets one first, so a version evicted later makes a miss, never a hit.
 
-A CDN in front (wagtail.contrib.frontend_cache, configured by environment in production) is told
-to purge the page's URL in every language, and its ancestors' (the listings that show it), when a
-page is published, unpublished, moved or deleted; everything else it holds expires after
-CDN_MAX_AGE seconds (see docs/deployment.md).
+A CDN in front (wagtail.contrib.frontend_cache, configured by environment in production) gets
+each response's tags as `Surrogate-Key` and `Cache-Tag` headers (a CDN that purges by tag can
+use them), and is told to purge the page's URL in every language, and its ancestors' (the
+listings that show it), when a page is published, unpublished, moved or deleted; everything
+else it holds expires after CDN_MAX_AGE seconds (see docs/deployment.md).
 """
 
 import base64
@@ -61,13 +72,13 @@ import re
 import threading
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.http import urlencode
 
-from portal.core import demand, generation, memo, resilient_cache
+from portal.core import demand, generation, memo, resilient_cache, tags
 from portal.core.query import live_text_unchanged
 
 logger = logging.getLogger(__name__)
@@ -262,13 +273,19 @@ class PendingPurge:
     def __init__(self):
         self.urls = set()
         self.old_paths = set()  # (page id, language, url_path it had): resolved after commit
+        self.tags = set()  # what to purge, when not everything
+        self.everything = False
         self.done = False
 
     def __call__(self):
         if self.done:
             return
         self.done = True
-        purge()
+        if self.everything or not self.tags:
+            purge()
+        else:
+            memo.forget()
+            purge_tags(self.tags)
         urls = self.urls | old_urls(self.old_paths)
         if urls:
             purge_cdn(urls)
@@ -277,15 +294,25 @@ class PendingPurge:
 _pending = threading.local()
 
 
-def purge_on_commit(urls=(), old_paths=()):
+def purge_on_commit(urls=(), old_paths=(), shown=None):
     """Purge the page cache (and these URLs from the CDN) once the current transaction commits,
-    at once outside a transaction; never if it rolls back."""
+    at once outside a transaction; never if it rolls back. Only the responses tagged with one of
+    `shown` when given, else everything; one change of the transaction that purges everything
+    makes the whole transaction purge everything."""
     memo.forget()  # this worker's requests see the change at once (portal/core/memo.py)
+    # One PendingPurge per atomic block: a block rolled back takes its callback with it, and
+    # its changes must not widen the purge of the block that follows.
+    block = tuple(connection.savepoint_ids)
     pending = getattr(_pending, "purge", None)
-    if pending is None or pending.done:
+    if pending is None or pending.done or pending.block != block:
         pending = _pending.purge = PendingPurge()
+        pending.block = block
     pending.urls.update(urls)
     pending.old_paths.update(old_paths)
+    if shown is None:
+        pending.everything = True
+    else:
+        pending.tags.update(shown)
     transaction.on_commit(pending)
 
 
@@ -329,6 +356,73 @@ def redirect_to(request, query):
     response = HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
     response[STATUS_HEADER] = "redirect"
     return response
+
+
+# Tags (portal/core/tags.py): an entry keeps the version each of its tags had when it was stored;
+# a targeted purge gives the tags of what changed new versions, and an entry whose tags no longer
+# have the versions it kept is a miss. A tag with no version yet gets one when an entry is stored
+# (a version evicted from the cache later is then a miss, never a hit).
+
+
+def tag_key(prefix, tag):
+    return f"{prefix}:tag:{tag}"
+
+
+def tag_versions(prefix, request, shown):
+    """{tag: version} for an entry about to be stored, or None when a change was committed
+    since the request read the data token (before it rendered): the response may show data
+    from before it, under versions from after it."""
+    cache = generation.page_cache()
+    try:
+        keys = [tag_key(prefix, tag) for tag in shown]
+        versions = cache.get_many(keys)
+        for key in set(keys) - set(versions):
+            cache.add(key, new_version(), timeout=None)
+        versions = cache.get_many(keys)
+        if generation.current_data() != getattr(request, memo.GENERATION_ATTR, None):
+            return None
+    except Exception:
+        logger.exception("Page cache unavailable: response not stored")
+        return None
+    if len(versions) < len(keys):
+        return None
+    return {tag: versions[tag_key(prefix, tag)] for tag in shown}
+
+
+def still_current(prefix, versions):
+    if not versions:
+        return True
+    keys = {tag_key(prefix, tag): version for tag, version in versions.items()}
+    try:
+        found = generation.page_cache().get_many(list(keys))
+    except Exception:
+        logger.exception("Page cache unavailable: serving without it")
+        return False
+    return all(found.get(key) == version for key, version in keys.items())
+
+
+def new_version():
+    return os.urandom(6).hex()
+
+
+def purge_tags(shown):
+    """Purge the responses tagged with any of `shown`: new versions for the tags (under the
+    current generation), and a new data token for the memo."""
+    try:
+        prefix = f"page-cache:{settings.PAGE_CACHE_RELEASE}:{generation.current_generation()}"
+        # The data token first: a request storing meanwhile either reads the new token (and
+        # stores nothing) or read the tags' versions before they change (and is a miss later).
+        generation.new_data()
+        generation.page_cache().set_many(
+            {tag_key(prefix, tag): new_version() for tag in shown}, timeout=None
+        )
+    except Exception as exc:
+        if not resilient_cache.is_fault(exc):
+            logger.exception("Could not purge the page cache")
+
+
+def cdn_tag(tag):
+    return tag.replace(":", "-")
 
 
 def request_header(request, name):
@@ -375,14 +469,17 @@ class PageCacheMiddleware:
                 return hit
             if not (exact or unknown):  # parameters the page does not read: to its own URL
                 return redirect_to(request, query)
-        response = self.get_response(request)
+        with tags.collecting() as seen:
+            response = self.get_response(request)
         if prefix is not None and request.method == "GET" and response_is_storable(response):
-            self.add_cdn_headers(response)
+            shown = seen.tags()
+            self.add_cdn_headers(response, shown)
             read = sorted(getattr(request, READS_ATTR, ()))[:SHAPE_LIMIT]
             key, _query, exact, _unknown = canonical_query(request, read)
             if exact and not getattr(request, UNLISTED_ATTR, False):
                 # (A response to other parameters might show them, in its links.)
-                self.store(f"{prefix}:{key_material(request, key)}", request, response)
+                key = f"{prefix}:{key_material(request, key)}"
+                self.store(key, request, response, tag_versions(prefix, request, shown))
             if names is None or not request.GET:
                 self.store_shape(prefix, request, read)
         response[STATUS_HEADER] = "miss"
@@ -393,13 +490,13 @@ class PageCacheMiddleware:
     def prefix(request):
         request.get_host()  # a host not in ALLOWED_HOSTS raises: a 400, as usual
         try:
-            token = generation.current_generation()
+            token, data = generation.current_tokens()
         except Exception as exc:
             if not resilient_cache.is_fault(exc):  # a fault is logged once a minute
                 logger.exception("Page cache unavailable: serving without it")
             setattr(request, memo.GENERATION_ATTR, None)
             return None
-        setattr(request, memo.GENERATION_ATTR, token)  # the memo builds under it too
+        setattr(request, memo.GENERATION_ATTR, data)  # the memo builds under it
         return f"page-cache:{settings.PAGE_CACHE_RELEASE}:{token}"
 
     @staticmethod
@@ -437,6 +534,8 @@ class PageCacheMiddleware:
             return None
         if any(request_header(request, name) != value for name, value in entry["vary"].items()):
             return None
+        if not still_current(key.rsplit(":", 1)[0], entry.get("tags", {})):
+            return None
         content, headers = fresh_nonce(entry["content"], entry["headers"], entry.get("nonce"))
         response = HttpResponse(content, status=entry["status"])
         for name, value in headers:
@@ -447,8 +546,11 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def store(key, request, response):
+    def store(key, request, response, versions):
+        if versions is None:
+            return  # something changed while it rendered: it may show the old version
         entry = {
+            "tags": versions,
             "status": response.status_code,
             "headers": list(response.headers.items()),
             "content": response.content,
@@ -466,12 +568,17 @@ class PageCacheMiddleware:
             logger.exception("Page cache unavailable: response not stored")
 
     @staticmethod
-    def add_cdn_headers(response):
+    def add_cdn_headers(response, shown):
         """With a CDN in front, let it keep the page CDN_MAX_AGE seconds (it is told to forget
-        a page sooner when the page changes); browsers always ask again. Nothing without."""
+        a page sooner when the page changes); browsers always ask again. Nothing without. The
+        response's tags go out as Surrogate-Key (Fastly) and Cache-Tag (Cloudflare, Akamai), so a
+        CDN can purge by tag too."""
         max_age = settings.CDN_MAX_AGE
         if max_age and not response.has_header("Cache-Control"):
             patch_cache_control(response, public=True, max_age=0, s_maxage=max_age)
+        if max_age:
+            response["Surrogate-Key"] = " ".join(cdn_tag(tag) for tag in shown)
+            response["Cache-Tag"] = ",".join(cdn_tag(tag) for tag in shown)
 
 
 # Content Security Policy nonces: a nonce must never be reused, so a stored page gets a new one
@@ -576,8 +683,55 @@ def purge_cdn(urls):
 # Signals
 
 
+# Targeted purges (tags, above) for the common changes: a live page's new version, a record's
+# edit. Everything is purged when the change may alter what the tags cannot see: what the memo
+# keeps (the site, the home page, the main menu: the pages right under it, and the models
+# registered with `purges_everything`), what a page's absence or presence changes in listings
+# read from Wagtail's page tree alone (a first publish, an unpublish, a delete, a move, a new slug,
+# `show_in_menus`), and the models nobody registered for tags (images, documents, sites...).
+_EVERYTHING = set()
+MENU_DEPTH = 3  # the root (1), the home page (2), the main menu (3)
+
+
+def purges_everything(*labels):
+    """A change to these models (page types or records) purges the whole page cache: the memo
+    keeps what they show. Called from an AppConfig.ready()."""
+    _EVERYTHING.update(label.lower() for label in labels)
+
+
+def before_page_saved(sender, instance, raw=False, **kwargs):
+    """What the tags cannot see changing: remember the row's state before the save."""
+    from wagtail.models import Page
+
+    if raw or instance.pk is None:
+        return
+    instance._cache_before = (
+        Page.objects.filter(pk=instance.pk).values_list("live", "show_in_menus").first()
+    )
+
+
+def published_page_tags(page):
+    """The tags a new version of this page purges, or None for everything."""
+    before = getattr(page, "_cache_before", None)
+    if before != (True, page.show_in_menus) or page.depth <= MENU_DEPTH:
+        return None  # a first publish, in or out of the menu, or the chrome
+    model = page.specific_class
+    if model is None:
+        return None
+    # The page type's table and its parents' (a listing of the parent type shows it too).
+    labels = {m._meta.label_lower for m in [model, *model._meta.get_parent_list()]}
+    labels.discard("wagtailcore.page")
+    if labels & _EVERYTHING:
+        return None
+    return {tags.page_tag(page.pk), tags.PAGES, *map(tags.model_tag, labels)}
+
+
+def on_page_published(sender, instance, **kwargs):
+    purge_on_commit(urls_for_page(instance), shown=published_page_tags(instance))
+
+
 def on_page_changed(sender, instance, **kwargs):
-    """Published, unpublished (by hand or on expiry), or deleted."""
+    """Unpublished (by hand or on expiry), or deleted."""
     purge_on_commit(urls_for_page(instance))
 
 
@@ -590,12 +744,41 @@ def after_page_move(sender, instance, **kwargs):
     purge_on_commit(urls_for_page(instance, with_descendants=True))
 
 
+def record_tags(model, instance):
+    """The tags a change to this row purges, or None for everything."""
+    label = model._meta.label_lower
+    if label == "portal.translationstate":  # shown next to the object it belongs to
+        target = instance.content_type.model_class() if instance is not None else None
+        if target is None:
+            return None
+        if issubclass(target, _page_model()):
+            return {tags.page_tag(instance.object_id)}
+        model, label = target, target._meta.label_lower
+    if label in _EVERYTHING or label not in _tagged_labels():
+        return None
+    return {tags.model_tag(label)}
+
+
+def _page_model():
+    from wagtail.models import Page
+
+    return Page
+
+
+def _tagged_labels():
+    """Records whose tables are tagged: the translated ones, and those registered."""
+    return {m._meta.label_lower for m in translated_records()} | _TAGGED
+
+
+_TAGGED = {"portal.articletag", "taggit.tag"}
+
+
 def on_record_changed(sender, instance=None, raw=False, update_fields=None, **kwargs):
     if raw:
         return
     if live_text_unchanged(update_fields):
         return  # a draft saved, or a lock: nothing public changed
-    purge_on_commit()
+    purge_on_commit(shown=record_tags(sender, instance))
 
 
 def on_old_url_path(sender, instance, raw=False, **kwargs):
@@ -603,9 +786,13 @@ def on_old_url_path(sender, instance, raw=False, **kwargs):
         purge_on_commit(old_paths=[(instance.page_id, instance.language, instance.url_path)])
 
 
-def on_links_changed(sender, action, **kwargs):
-    if action.startswith("post_"):
-        purge_on_commit()
+def on_links_changed(sender, action, instance=None, model=None, **kwargs):
+    if not action.startswith("post_"):
+        return
+    owner = record_tags(type(instance), instance) if instance is not None else None
+    other = record_tags(model, None) if model is not None else None
+    shown = None if owner is None or other is None else owner | other
+    purge_on_commit(shown=shown)
 
 
 def on_migrate(sender, **kwargs):
@@ -637,22 +824,28 @@ def connect_model(model):
 
 def connect(app_config):
     """Connect the purges; called from PortalConfig.ready()."""
-    from django.db.models.signals import post_delete, post_migrate, post_save
+    from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
     from wagtail.models import Page, get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
     from portal.core.models import UrlPathHistory
 
-    page_published.connect(on_page_changed, dispatch_uid="page-cache-published")
+    page_published.connect(on_page_published, dispatch_uid="page-cache-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="page-cache-unpublished")
     pre_page_move.connect(before_page_move, dispatch_uid="page-cache-pre-move")
     post_page_move.connect(after_page_move, dispatch_uid="page-cache-post-move")
     # Per model, not for every model: a post_delete receiver turns off Django's fast deletes.
     for model in {Page, *get_page_models()}:
-        uid = f"page-cache-{model._meta.label_lower}-deleted"
-        post_delete.connect(on_page_changed, sender=model, dispatch_uid=uid)
+        uid = f"page-cache-{model._meta.label_lower}"
+        post_delete.connect(on_page_changed, sender=model, dispatch_uid=f"{uid}-deleted")
+        pre_save.connect(before_page_saved, sender=model, dispatch_uid=f"{uid}-before")
+        if model is not Page:  # every response reads the page tree
+            tags.track_tables(model)
     _CONNECTED.add("pages")
     for model in watched_models():
         connect_model(model)
+        if model._meta.label_lower in _tagged_labels():
+            tags.track_tables(model)
+    tags.watch_page_urls()
     post_save.connect(on_old_url_path, sender=UrlPathHistory, dispatch_uid="page-cache-old-url")
     post_migrate.connect(on_migrate, sender=app_config, dispatch_uid="page-cache-migrate")

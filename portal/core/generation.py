@@ -13,6 +13,7 @@ from django.core.cache import caches
 from portal.core import resilient_cache
 
 GENERATION_KEY = "page-cache:generation"
+DATA_KEY = "page-cache:data"
 
 
 def page_cache():
@@ -25,24 +26,43 @@ WAGTAIL_KEYS = ("wagtail_site_root_paths", "wagtail_locales_display_name")
 
 
 def current_generation():
-    """The token every key is made under; a new one if the cache has none (empty, evicted) or
-    if this worker saw the cache fail since it last read it. Raises when the cache is away."""
+    """The token every page cache key is made under: replaced by a purge of everything. A new
+    one if the cache has none (empty, evicted) or if this worker saw the cache fail since it last
+    read it. Raises when the cache is away."""
+    return current_tokens()[0]
+
+
+def current_data():
+    """The token the memo keeps its values under: replaced by every change, targeted or not."""
+    return current_tokens()[1]
+
+
+def current_tokens():
+    """(generation, data token), read together."""
     cache = resilient_cache.strict(page_cache())
-    token = cache.get(GENERATION_KEY)
+    tokens = cache.get_many([GENERATION_KEY, DATA_KEY])
     if resilient_cache.take_outage():
         forget_wagtail_entries(cache)
         start_new()
-        token = None
-    if token is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-        token = cache.get(GENERATION_KEY)
-    return token
+        tokens = {}
+    if len(tokens) < 2:
+        for key in (GENERATION_KEY, DATA_KEY):
+            cache.add(key, secrets.token_hex(8), timeout=None)
+        tokens = cache.get_many([GENERATION_KEY, DATA_KEY])
+    return tokens.get(GENERATION_KEY), tokens.get(DATA_KEY)
 
 
 def start_new():
-    """A new token: everything keyed under the old one is never read again."""
+    """A new generation: everything keyed under the old one is never read again."""
     cache = resilient_cache.strict(page_cache())
     cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    new_data()
+
+
+def new_data():
+    """A new data token: the memo builds its values again (a targeted purge, or any purge)."""
+    cache = resilient_cache.strict(page_cache())
+    cache.set(DATA_KEY, secrets.token_hex(8), timeout=None)
 
 
 def forget_wagtail_entries(cache):

@@ -35,7 +35,7 @@ def request_generation(request):
     generation = getattr(request, GENERATION_ATTR, MISSING)
     if generation is MISSING:
         try:
-            generation = generations.current_generation()
+            generation = generations.current_data()
         except Exception:
             generation = None  # the page cache logs the fault; build without the memo
         setattr(request, GENERATION_ATTR, generation)

@@ -225,6 +225,9 @@ class _Strict:
     def get(self, *args, **kwargs):
         return self._call("get", *args, **kwargs)
 
+    def get_many(self, *args, **kwargs):
+        return self._call("get_many", *args, **kwargs)
+
     def add(self, *args, **kwargs):
         return self._call("add", *args, **kwargs)
 

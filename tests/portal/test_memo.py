@@ -12,7 +12,7 @@ from wagtail.models import Page
 
 from compact.models import Objective
 from portal.core import generation, memo
-from portal.core.generation import GENERATION_KEY, page_cache
+from portal.core.generation import DATA_KEY, page_cache
 from tests.support.helpers import url_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
@@ -26,9 +26,10 @@ def queries_of(client, url):
 
 
 def another_worker_commits():
-    """What another worker's commit leaves behind here: a new generation in the shared cache.
-    (This worker's own changes also make it forget at once; see the tests below.)"""
-    page_cache().set(GENERATION_KEY, "another-workers-generation", timeout=None)
+    """What another worker's commit leaves behind here: a new data token in the shared cache
+    (every change sets one, targeted or not). (This worker's own changes also make it forget at
+    once; see the tests below.)"""
+    page_cache().set(DATA_KEY, "another-workers-data", timeout=None)
 
 
 def menu_of(html):
@@ -108,7 +109,7 @@ def test_pages_are_served_when_the_cache_is_down(client, portal, monkeypatch):
     def down():
         raise ConnectionError("cache unavailable")
 
-    monkeypatch.setattr(generation, "current_generation", down)
+    monkeypatch.setattr(generation, "current_tokens", down)
     url = url_in(portal["office_page"], "en")
     for _ in range(2):
         response, queries = queries_of(client, url)

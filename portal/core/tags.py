@@ -1,0 +1,101 @@
+"""Cache tags: what a cached response showed, so that a change purges only the responses that
+showed it (portal/core/cache.py keeps a version per tag and compares them on every hit).
+
+A response's tags are collected while it renders, without the templates saying anything:
+- `page:<id>` for every page whose URL it computed: the page itself, and every page it links to
+  (menus, breadcrumbs, listings, cards, rich-text links, feeds, sitemaps, the API). A page that
+  shows another page's title or summary links to it. Past PAGE_LIMIT pages the response is
+  tagged `pages` instead (a sitemap, a long listing): every page change purges it.
+- `model:<app.model>` for every content table its SQL read (a page type's own table, a record's,
+  their many-to-many links): listings, filters and counts of a kind, which a new value (an
+  article's date, a programme's objectives) may reorder, fill or empty.
+
+What is not seen this way (values kept in the memo between requests: the site, the main menu,
+the objectives) changes only with the changes that purge everything (cache.py decides which).
+"""
+
+import re
+import threading
+from contextlib import contextmanager
+
+from django.db import connection
+
+PAGES = "pages"
+PAGE_LIMIT = 100
+_state = threading.local()
+_tables = {}  # database table: the label its rows are tagged with
+
+
+def page_tag(pk):
+    return f"page:{pk}"
+
+
+def model_tag(label):
+    return f"model:{label.lower()}"
+
+
+def track_tables(model):
+    """Reading `model`'s table (or one of its many-to-many tables) tags the response with it."""
+    label = model._meta.label_lower
+    _tables[model._meta.db_table] = label
+    for field in model._meta.local_many_to_many:
+        _tables[field.remote_field.through._meta.db_table] = label
+
+
+class Collector:
+    def __init__(self):
+        self.pages = set()
+        self.models = set()
+
+    def tags(self):
+        pages = {page_tag(pk) for pk in self.pages} if len(self.pages) <= PAGE_LIMIT else {PAGES}
+        return sorted(pages | {model_tag(label) for label in self.models})
+
+
+TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _read_tables(execute, sql, params, many, context):
+    collector = getattr(_state, "collector", None)
+    if collector is not None:
+        for table in TABLE.findall(sql):
+            label = _tables.get(table)
+            if label is not None:
+                collector.models.add(label)
+    return execute(sql, params, many, context)
+
+
+@contextmanager
+def collecting():
+    """Collect the tags of what is rendered inside; yields the Collector."""
+    collector = Collector()
+    _state.collector = collector
+    try:
+        with connection.execute_wrapper(_read_tables):
+            yield collector
+    finally:
+        _state.collector = None
+
+
+def saw_page(pk):
+    collector = getattr(_state, "collector", None)
+    if collector is not None and pk is not None:
+        collector.pages.add(pk)
+
+
+def watch_page_urls():
+    """Every page URL computed while collecting tags the response with the page. Wagtail's
+    get_url_parts is where every URL of a page is made (url, get_url, get_full_url, routablepage
+    and rich-text links); wrapped once, at start-up."""
+    from wagtail.models import Page
+
+    original = Page.get_url_parts
+    if getattr(original, "tags_page", False):
+        return
+
+    def get_url_parts(self, request=None):
+        saw_page(self.pk)
+        return original(self, request=request)
+
+    get_url_parts.tags_page = True
+    Page.get_url_parts = get_url_parts

@@ -1,0 +1,110 @@
+"""Targeted purges (portal/core/cache.py, tags.py): after each kind of change, no public URL whose
+content changed is served from the cache. The expected set is derived, not listed: every URL of
+the site (crawled) is read before the change and rendered again without the cache after it;
+each one whose body differs must be a miss. A targeted change must also leave the rest cached."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+
+from portal.core.cache import purge
+from tests.support import factories as f
+from tests.support.crawl import crawl
+from tests.support.helpers import without_nonces, x_cache
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
+
+
+def publish(page, **fields):
+    page = page.specific
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+
+
+def publish_objectives(page, objectives):
+    page = page.specific
+    page.objectives.set(objectives)
+    page.save_revision().publish()
+
+
+def edit(record, **fields):
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.save()
+    if hasattr(record, "save_revision"):
+        record.save_revision().publish()
+
+
+CHANGES = {
+    # A live page's new version: targeted.
+    "article edited": lambda p: publish(p["article"], title_en="Zq article", summary_fr="Zq"),
+    "article translated": lambda p: publish(p["article"], title_nb="Zq artikkel"),
+    "programme edited": lambda p: publish(p["programme"], title_en="Zq programme"),
+    "office page edited": lambda p: publish(p["office_page"], title_en="Zq Norway"),
+    "article date changed": lambda p: publish(p["article"], date=datetime.date(2001, 1, 1)),
+    "programme objectives changed": lambda p: publish_objectives(p["programme"], []),
+    # Records: targeted by their kind.
+    "office record edited": lambda p: edit(p["office"], city_en="Zq city"),
+    "partner edited": lambda p: edit(p["partner"], name_en="Zq partner"),
+    "country action edited": lambda p: edit(p["action"], description_en="Zq action"),
+    # What purges everything.
+    "objective edited": lambda p: edit(p["objective"], title_en="Zq objective"),
+    "menu page edited": lambda p: publish(p["standard"], title_en="Zq about"),
+    "article created": lambda p: publish(f.ArticlePageFactory(parent=p["news"], live=False)),
+    "article unpublished": lambda p: p["article"].unpublish(),
+    "article deleted": lambda p: p["article"].delete(),
+    "programme moved": lambda p: p["programme"].move(p["news"], pos="last-child"),
+}
+TARGETED = {"article edited", "article translated", "programme edited", "office page edited"}
+TARGETED |= {"article date changed", "programme objectives changed"}
+TARGETED |= {"office record edited", "partner edited", "country action edited"}
+
+
+# The changes are made in these languages; the others show the same as each other.
+CHECKED = re.compile(
+    r"^/(?:en|fr|nb)/|^/[^/]*$"  # pages; robots.txt and the sitemaps
+    r"|^/api/v1/(?:[^?]*(?:\?(?!.*lang=)|$)|.*lang=(?:en|fr|nb)\b)"  # the API, in English or these
+)
+
+
+@pytest.fixture
+def roomy_cache(settings):
+    """The tests' LocMemCache keeps 300 entries: the whole site, tags and shapes need more."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_every_url_that_shows_a_change_is_purged(
+    change, portal, roomy_cache, caching, settings, django_capture_on_commit_callbacks
+):
+    client = Client()
+    purge()
+    read = crawl(client)
+    before = {url: without_nonces(r.content) for url, r in read.items() if CHECKED.match(url)}
+    with django_capture_on_commit_callbacks(execute=True):
+        CHANGES[change](portal)
+    served, changed = {}, set()
+    for url, body in before.items():
+        settings.PAGE_CACHE_ENABLED = True
+        response = client.get(url)
+        served[url] = x_cache(response)
+        settings.PAGE_CACHE_ENABLED = False
+        after = client.get(url)
+        if after.status_code != 200 or without_nonces(after.content) != body:
+            changed.add(url)
+    assert changed, "the change shows nowhere: the test proves nothing"
+    stale = sorted(url for url in changed if served[url] == "hit")
+    assert stale == []
+    kept = [url for url in before if served[url] == "hit"]
+    if change in TARGETED:  # what does not show it stays cached
+        assert {"/en/about/", "/fr/about/", "/robots.txt"} <= set(kept)
+    else:
+        assert kept == []
