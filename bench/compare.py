@@ -126,7 +126,8 @@ def build(args, tmp):
         (tmp / name / "media").mkdir(parents=True, exist_ok=True)
     # Both read the same media: the demo's images were written under NEW's MEDIA_ROOT.
     envs["old"]["MEDIA_ROOT"] = new_env["MEDIA_ROOT"]
-    urls = json.loads(manage(trees["new"], new_env, "shell", "-c", FIND_URLS).strip())
+    out = manage(trees["new"], new_env, "shell", "--no-imports", "-c", FIND_URLS)
+    urls = json.loads(out.strip().splitlines()[-1])
     return trees, envs, urls
 
 
