@@ -58,8 +58,7 @@ def language_links(context, page=None):
     request = context.get("request")
     current = active_language()
     links = []
-    for code, _name in settings.LANGUAGES:
-        url = preview_language_url(request, code) or _url_in(request, page, code)
+    for code, url in _switcher_urls(request, page):
         links.append(
             {
                 "code": code,
@@ -70,6 +69,22 @@ def language_links(context, page=None):
             }
         )
     return links
+
+
+def _switcher_urls(request, page):
+    """[(code, url)] of `page` (or the request's view) in every language. A live page's seven
+    URLs are kept in the memo, per page and host, until the next change (portal/core/memo.py):
+    they cost a URL look-up each, in every request. Not in previews (a draft's URLs)."""
+
+    def build():
+        return [
+            (code, preview_language_url(request, code) or _url_in(request, page, code))
+            for code, _name in settings.LANGUAGES
+        ]
+
+    if page is None or request is None or getattr(request, "is_preview", False):
+        return build()
+    return remember(request, ("language-links", page.pk), build, per_language=False)
 
 
 def _url_in(request, page, code):
