@@ -75,7 +75,7 @@ def export(commit, target):
         check=True,
         capture_output=True,
     ).stdout
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)  # noqa: S607
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)  # noqa: S603,S607
     subprocess.run(  # noqa: S603
         [sys.executable, "scripts/catalogues.py", "compile"],
         cwd=target,
