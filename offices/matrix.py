@@ -56,6 +56,11 @@ class Matrix:
     def is_empty(self):
         return not any(cell.count for row in self.rows for cell in row.cells)
 
+    @property
+    def objectives_key(self):
+        """Which objectives the columns are: keys their header's HTML in the memo."""
+        return tuple(objective.pk for objective in self.objectives)
+
 
 def public_programmes():
     """Live programme pages with no view restriction on them or on a page above them.

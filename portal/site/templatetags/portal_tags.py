@@ -167,7 +167,7 @@ def main_menu(context):
     current = context.get("page") or None
     menu, _ancestors = _chrome_pages(request, current)
     current_path = getattr(current, "url_path", None) or ""
-    items = []
+    items = MenuItems()
     for child, url in menu:
         state = ""
         if current is not None and getattr(current, "pk", None) == child.pk:
@@ -175,7 +175,15 @@ def main_menu(context):
         elif current_path.startswith(child.url_path):
             state = "true"
         items.append({"page": child, "url": url, "current": state})
+    items.state = tuple(item["current"] for item in items)
     return items
+
+
+class MenuItems(list):
+    """The main menu's items; `state`, which of them are current, keys the menu's HTML in the
+    memo (`{% memo "main-nav" menu_items.state %}`)."""
+
+    state = ()
 
 
 @register.simple_tag(takes_context=True)
@@ -314,3 +322,33 @@ def outdated_translation(context, page):
         "source_name": language_name(SOURCE_LANGUAGE),
         "source_url": source_url,
     }
+
+
+# --- Fragments kept in the memo ---------------------------------------------------------------
+
+
+class MemoNode(template.Node):
+    def __init__(self, name, key_vars, nodelist):
+        self.name, self.key_vars, self.nodelist = name, key_vars, nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        key = ("fragment", self.name, *(var.resolve(context) for var in self.key_vars))
+        return remember(request, key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def memo(parser, token):
+    """`{% memo "name" key1 key2 %}...{% endmemo %}`: the HTML inside, rendered once per
+    language, host and generation (portal/core/memo.py) for each value of the keys, then reused
+    by every request. For chrome that all pages share: what it shows must depend on nothing
+    but the language, the data (the generation) and the keys; never a CSP nonce, a CSRF token
+    or the current page unless it is a key."""
+    bits = token.split_contents()
+    if len(bits) < 2:  # noqa: PLR2004 (the tag and its name)
+        raise template.TemplateSyntaxError("{% memo %} needs a name")
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(bits[1].strip("\"'"), [parser.compile_filter(b) for b in bits[2:]], nodelist)
