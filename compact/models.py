@@ -21,7 +21,7 @@ from compact import extensions
 from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.pages import BasePage, paginate
-from portal.core.query import live_record, without_bodies
+from portal.core.query import live_record, outside_private_sections, without_bodies
 from portal.core.records import Record
 
 OBJECTIVE_COUNT = 23
@@ -208,5 +208,6 @@ class ObjectivePage(BasePage):
     @cached_property
     def private_sections(self):
         """The condition that picks pages in private sections: looked up once per page view and
-        shared by the lists of pages the providers add (compact/extensions.py)."""
-        return type(self).objects.private_q()
+        shared by the lists of pages the providers add (compact/extensions.py). A subquery of
+        their statements (portal/core/query.py), not a query of its own for the restrictions."""
+        return ~outside_private_sections()
