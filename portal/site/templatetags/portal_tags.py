@@ -147,13 +147,28 @@ def _chrome_pages(request, page):
     if page is not None and getattr(page, "path", None) and page.depth > home.depth:
         if home.live:
             ancestors.append(home)
-        steplen = Page.steplen
-        between = [page.path[: steplen * d] for d in range(home.depth + 1, page.depth)]
-        if between:
-            ancestors += Page.objects.live().filter(path__in=between).order_by("path")
+        ancestors += _ancestors_below_menu(request, home, page)
     if request is not None:
         request._portal_chrome = (key, menu, ancestors)
     return menu, ancestors
+
+
+def _ancestors_below_menu(request, home, page):
+    """The live ancestors of `page` between the home page and it: kept in the memo per tree
+    path (except in previews, where the page may have moved in its draft)."""
+    from wagtail.models import Page
+
+    steplen = Page.steplen
+    between = [page.path[: steplen * d] for d in range(home.depth + 1, page.depth)]
+    if not between:
+        return []
+
+    def build():
+        return list(Page.objects.live().filter(path__in=between).order_by("path"))
+
+    if request is None or getattr(request, "is_preview", False):
+        return build()
+    return remember(request, ("ancestors", page.path), build, per_language=False)
 
 
 @register.simple_tag(takes_context=True)
