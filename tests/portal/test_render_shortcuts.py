@@ -58,3 +58,50 @@ def test_switcher_urls_follow_a_new_slug_after_publishing(client, portal):
     assert {k: v for k, v in after.items() if k != "nb"} == {
         k: v for k, v in before.items() if k != "nb"
     }
+
+
+def main_nav(client, url):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    nav = soup.select_one("nav.main-nav")
+    footer = soup.select_one("footer.site-footer nav")
+    return (
+        [(a.get_text(), a.get("aria-current")) for a in nav.select("a")],
+        [a.get_text() for a in footer.select("a")],
+    )
+
+
+def test_kept_menu_marks_the_current_page_and_follows_language_and_changes(client, portal):
+    index = portal["offices_index"]
+    index.show_in_menus = True
+    index.title_fr = "Où nous travaillons"
+    index.save_revision().publish()
+    home, office_page = portal["home"], portal["office_page"]
+
+    # The same kept HTML would mark the same item on every page: each state has its own.
+    assert main_nav(client, url_in(home))[0] == [("Where we work", None)]
+    assert main_nav(client, url_in(index))[0] == [("Where we work", "page")]
+    assert main_nav(client, url_in(office_page))[0] == [("Where we work", "true")]
+    assert main_nav(client, url_in(home)) == ([("Where we work", None)], ["Where we work"])
+    assert main_nav(client, url_in(home, "fr")) == (
+        [("Où nous travaillons", None)],
+        ["Où nous travaillons"],
+    )
+
+    index.title_en = "Our offices"
+    index.save_revision().publish()
+    assert main_nav(client, url_in(office_page)) == ([("Our offices", "true")], ["Our offices"])
+
+
+def test_kept_breadcrumbs_follow_a_renamed_ancestor(client, portal):
+    programme, index = portal["programme"], portal["offices_index"]
+
+    def crumbs():
+        soup = BeautifulSoup(client.get(url_in(programme)).content, "html.parser")
+        return [a.get_text(strip=True) for a in soup.select("nav.breadcrumbs a, .breadcrumbs a")]
+
+    assert "Where we work" in crumbs()
+    index.title_en = "Our offices"
+    index.save_revision().publish()
+    after = crumbs()
+    assert "Our offices" in after
+    assert "Where we work" not in after
