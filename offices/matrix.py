@@ -21,7 +21,7 @@ from django.db.models.functions import Length, Substr
 from django.utils.http import urlencode
 from wagtail.models import Page, PageViewRestriction, Site
 
-from compact.models import Objective
+from compact.models import Objective, objectives_with_pages
 from offices.models import Office, ProgrammeIndexPage, ProgrammePage
 from portal.core.memo import find_site, remember
 from portal.core.query import without_bodies
@@ -126,12 +126,6 @@ def _linked_pages(request, single_pks):
     return finder_url, urls
 
 
-def _objectives_with_pages():
-    return list(
-        without_bodies(Objective.objects.live().select_related("page"), "page").order_by("number")
-    )
-
-
 def _finder_url(request):
     finder = Page.objects.filter(_finder_q(_site_root(request))).order_by("path").first()
     return finder.get_url(request=request) if finder else None
@@ -211,7 +205,7 @@ def office_row(office, programmes, request=None, objectives=None):
     objectives prefetched). The objectives (unless given) and the finder's URL come from the memo
     of what every page shows (portal/core/memo.py): no query when it has them."""
     if objectives is None:
-        objectives = remember(request, "matrix-objectives", _objectives_with_pages)
+        objectives = remember(request, "matrix-objectives", objectives_with_pages)
     counts, programme_by_pk = {}, {}
     for programme in programmes:
         programme_by_pk[programme.pk] = programme
