@@ -188,8 +188,9 @@ def fetch(url, headers=None):
 class Server:
     """gunicorn with the production settings, in its own process group."""
 
-    def __init__(self, env, port, workers, log_path):
+    def __init__(self, env, port, workers, log_path, cwd=ROOT):
         self.env, self.port, self.workers, self.log_path = env, port, workers, log_path
+        self.cwd = cwd  # the checkout served (bench/compare.py serves two)
         self.process = None
 
     def start(self):
@@ -207,7 +208,7 @@ class Server:
                 "--timeout",
                 "120",
             ],
-            cwd=ROOT,
+            cwd=self.cwd,
             env=self.env,
             stdout=self.log_file,
             stderr=subprocess.STDOUT,

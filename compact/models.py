@@ -20,8 +20,9 @@ from wagtail.search import index
 from compact import extensions
 from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
+from portal.core.memo import remember
 from portal.core.pages import BasePage, paginate
-from portal.core.query import live_record, without_bodies
+from portal.core.query import live_record, outside_private_sections, without_bodies
 from portal.core.records import Record
 
 OBJECTIVE_COUNT = 23
@@ -149,6 +150,15 @@ class CompactIndexPage(BasePage):
 COUNTRY_ACTIONS_PER_PAGE = 20
 
 
+def objectives_with_pages():
+    """The live objectives with their pages, in number order: what the objective matrix's
+    columns and an objective page's previous and next links show, kept in the memo under
+    "matrix-objectives" (portal/core/memo.py)."""
+    return list(
+        without_bodies(Objective.objects.live().select_related("page"), "page").order_by("number")
+    )
+
+
 class ObjectivePage(BasePage):
     cache_parameters = (*BasePage.cache_parameters, "page")  # its country actions
     objective = models.OneToOneField(
@@ -190,14 +200,11 @@ class ObjectivePage(BasePage):
             .order_by("-year", "country", "pk")
         )
         context["country_actions"] = paginate(request, actions, COUNTRY_ACTIONS_PER_PAGE)
+        around = {objective.number - 1, objective.number + 1}
         neighbours = {
             o.number: o
-            for o in without_bodies(
-                Objective.objects.live()
-                .filter(number__in=[objective.number - 1, objective.number + 1])
-                .select_related("page"),
-                "page",
-            )
+            for o in remember(request, "matrix-objectives", objectives_with_pages)
+            if o.number in around
         }
         context["neighbours"] = {
             "previous": neighbours.get(objective.number - 1),
@@ -208,5 +215,6 @@ class ObjectivePage(BasePage):
     @cached_property
     def private_sections(self):
         """The condition that picks pages in private sections: looked up once per page view and
-        shared by the lists of pages the providers add (compact/extensions.py)."""
-        return type(self).objects.private_q()
+        shared by the lists of pages the providers add (compact/extensions.py). A subquery of
+        their statements (portal/core/query.py), not a query of its own for the restrictions."""
+        return ~outside_private_sections()

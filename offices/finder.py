@@ -18,9 +18,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import (
-    CharField,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Prefetch,
@@ -28,30 +26,21 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from wagtail.models import PageViewRestriction
 
 from compact.models import OBJECTIVE_COUNT, Objective
 from offices.models import Office, PartnerKind, ProgrammePage
 from portal.core import cache
 from portal.core.i18n import LANGUAGE_CODES, active_language, field_text
 from portal.core.pages import paginate
-from portal.core.query import without_bodies
+from portal.core.query import outside_private_sections, without_bodies
 
 FILTER_NAMES = ("office", "objective", "country", "status", "partner_kind")
 
 OfficeLink = ProgrammePage.offices.through
 PartnerLink = ProgrammePage.partners.through
 ObjectiveLink = ProgrammePage.objectives.through
-
-
-def outside_private_sections():
-    """True for a page outside every private section: Wagtail's `.public()` as a subquery of
-    the same SQL statement, rather than a query of its own for the restrictions."""
-    path = ExpressionWrapper(OuterRef("path"), output_field=CharField())
-    return ~Exists(PageViewRestriction.objects.filter(StartsWith(path, F("page__path"))))
 
 
 def programme_scope(under_path=None):

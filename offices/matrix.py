@@ -21,7 +21,7 @@ from django.db.models.functions import Length, Substr
 from django.utils.http import urlencode
 from wagtail.models import Page, PageViewRestriction, Site
 
-from compact.models import Objective
+from compact.models import Objective, objectives_with_pages
 from offices.models import Office, ProgrammeIndexPage, ProgrammePage
 from portal.core.memo import find_site, remember
 from portal.core.query import without_bodies
@@ -55,6 +55,11 @@ class Matrix:
     @property
     def is_empty(self):
         return not any(cell.count for row in self.rows for cell in row.cells)
+
+    @property
+    def objectives_key(self):
+        """Which objectives the columns are: keys their header's HTML in the memo."""
+        return tuple(objective.pk for objective in self.objectives)
 
 
 def public_programmes():
@@ -119,12 +124,6 @@ def _linked_pages(request, single_pks):
         elif finder_url is None and page.content_type_id == finder_ct:
             finder_url = page.get_url(request=request)
     return finder_url, urls
-
-
-def _objectives_with_pages():
-    return list(
-        without_bodies(Objective.objects.live().select_related("page"), "page").order_by("number")
-    )
 
 
 def _finder_url(request):
@@ -206,7 +205,7 @@ def office_row(office, programmes, request=None, objectives=None):
     objectives prefetched). The objectives (unless given) and the finder's URL come from the memo
     of what every page shows (portal/core/memo.py): no query when it has them."""
     if objectives is None:
-        objectives = remember(request, "matrix-objectives", _objectives_with_pages)
+        objectives = remember(request, "matrix-objectives", objectives_with_pages)
     counts, programme_by_pk = {}, {}
     for programme in programmes:
         programme_by_pk[programme.pk] = programme

@@ -18,7 +18,7 @@ from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.fields import LanguagesField
 from portal.core.pages import BasePage, paginate
-from portal.core.query import link_count, live_record, without_bodies
+from portal.core.query import link_count, live_record, public_pages, without_bodies
 from portal.core.records import Record
 
 
@@ -208,14 +208,13 @@ class CountryOfficePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         office = self.office
         context["programmes"] = (
-            without_bodies(office.programmes.live())
-            .public()
+            public_pages(without_bodies(office.programmes.live()))
             .prefetch_related(
                 Prefetch("objectives", queryset=Objective.objects.live().order_by("number"))
             )
             .order_by("title")
         )
-        context["articles"] = without_bodies(office.articles.live().public()).order_by(
+        context["articles"] = public_pages(without_bodies(office.articles.live())).order_by(
             "-date", "-pk"
         )[:5]
         return context

@@ -19,7 +19,7 @@ from offices.models import Office, OfficeIndexPage
 from portal.core.memo import remember
 from portal.core.models import UrlPathHistory  # noqa: F401 (registered with the portal app)
 from portal.core.pages import BasePage, BodyMixin, paginate
-from portal.core.query import live_record, without_bodies
+from portal.core.query import live_record, public_pages, without_bodies
 from portal.core.search_text import PageSearchText  # noqa: F401 (registered likewise)
 from portal.localization.job_models import TranslationJob  # noqa: F401 (registered likewise)
 from portal.localization.models import TranslationState  # noqa: F401 (registered likewise)
@@ -47,7 +47,7 @@ class HomePage(BodyMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = without_bodies(
-            ArticlePage.objects.live().public().select_related("office")
+            public_pages(ArticlePage.objects.live()).select_related("office")
         ).order_by("-date")[:3]
         context.update(self.office_summary(request))
         context["objectives"] = without_bodies(
@@ -99,8 +99,7 @@ class NewsIndexPage(BasePage):
 
     def articles(self):
         return (
-            without_bodies(ArticlePage.objects.live())
-            .public()
+            public_pages(without_bodies(ArticlePage.objects.live()))
             .descendant_of(self.get_parent())
             .select_related("office")
             .order_by("-date", "-pk")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from portal.core.i18n import LANGUAGE_CODES, active_language, field_text
+from portal.core.memo import remember
 from portal.core.security import nonce_of
 
 X_DEFAULT = settings.LANGUAGE_CODE  # the language x-default points at
@@ -78,7 +79,15 @@ def urls_by_language(pages, request):
 
 
 def page_urls(page, request):
-    return urls_by_language([page], request)[page.pk]
+    """{lang: absolute URL} of a page: kept in the memo per page and host until the next change
+    (portal/core/memo.py), except in previews (a draft's page)."""
+
+    def build():
+        return urls_by_language([page], request)[page.pk]
+
+    if request is None or getattr(request, "is_preview", False):
+        return build()
+    return remember(request, ("page-urls", page.pk), build, per_language=False)
 
 
 def hreflang_links(urls):

@@ -58,8 +58,7 @@ def language_links(context, page=None):
     request = context.get("request")
     current = active_language()
     links = []
-    for code, _name in settings.LANGUAGES:
-        url = preview_language_url(request, code) or _url_in(request, page, code)
+    for code, url in _switcher_urls(request, page):
         links.append(
             {
                 "code": code,
@@ -70,6 +69,22 @@ def language_links(context, page=None):
             }
         )
     return links
+
+
+def _switcher_urls(request, page):
+    """[(code, url)] of `page` (or the request's view) in every language. A live page's seven
+    URLs are kept in the memo, per page and host, until the next change (portal/core/memo.py):
+    they cost a URL look-up each, in every request. Not in previews (a draft's URLs)."""
+
+    def build():
+        return [
+            (code, preview_language_url(request, code) or _url_in(request, page, code))
+            for code, _name in settings.LANGUAGES
+        ]
+
+    if page is None or request is None or getattr(request, "is_preview", False):
+        return build()
+    return remember(request, ("language-links", page.pk), build, per_language=False)
 
 
 def _url_in(request, page, code):
@@ -132,13 +147,28 @@ def _chrome_pages(request, page):
     if page is not None and getattr(page, "path", None) and page.depth > home.depth:
         if home.live:
             ancestors.append(home)
-        steplen = Page.steplen
-        between = [page.path[: steplen * d] for d in range(home.depth + 1, page.depth)]
-        if between:
-            ancestors += Page.objects.live().filter(path__in=between).order_by("path")
+        ancestors += _ancestors_below_menu(request, home, page)
     if request is not None:
         request._portal_chrome = (key, menu, ancestors)
     return menu, ancestors
+
+
+def _ancestors_below_menu(request, home, page):
+    """The live ancestors of `page` between the home page and it: kept in the memo per tree
+    path (except in previews, where the page may have moved in its draft)."""
+    from wagtail.models import Page
+
+    steplen = Page.steplen
+    between = [page.path[: steplen * d] for d in range(home.depth + 1, page.depth)]
+    if not between:
+        return []
+
+    def build():
+        return list(Page.objects.live().filter(path__in=between).order_by("path"))
+
+    if request is None or getattr(request, "is_preview", False):
+        return build()
+    return remember(request, ("ancestors", page.path), build, per_language=False)
 
 
 @register.simple_tag(takes_context=True)
@@ -152,7 +182,7 @@ def main_menu(context):
     current = context.get("page") or None
     menu, _ancestors = _chrome_pages(request, current)
     current_path = getattr(current, "url_path", None) or ""
-    items = []
+    items = MenuItems()
     for child, url in menu:
         state = ""
         if current is not None and getattr(current, "pk", None) == child.pk:
@@ -160,7 +190,15 @@ def main_menu(context):
         elif current_path.startswith(child.url_path):
             state = "true"
         items.append({"page": child, "url": url, "current": state})
+    items.state = tuple(item["current"] for item in items)
     return items
+
+
+class MenuItems(list):
+    """The main menu's items; `state`, which of them are current, keys the menu's HTML in the
+    memo (`{% memo "main-nav" menu_items.state %}`)."""
+
+    state = ()
 
 
 @register.simple_tag(takes_context=True)
@@ -299,3 +337,33 @@ def outdated_translation(context, page):
         "source_name": language_name(SOURCE_LANGUAGE),
         "source_url": source_url,
     }
+
+
+# --- Fragments kept in the memo ---------------------------------------------------------------
+
+
+class MemoNode(template.Node):
+    def __init__(self, name, key_vars, nodelist):
+        self.name, self.key_vars, self.nodelist = name, key_vars, nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        key = ("fragment", self.name, *(var.resolve(context) for var in self.key_vars))
+        return remember(request, key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def memo(parser, token):
+    """`{% memo "name" key1 key2 %}...{% endmemo %}`: the HTML inside, rendered once per
+    language, host and generation (portal/core/memo.py) for each value of the keys, then reused
+    by every request. For chrome that all pages share: what it shows must depend on nothing
+    but the language, the data (the generation) and the keys; never a CSP nonce, a CSRF token
+    or the current page unless it is a key."""
+    bits = token.split_contents()
+    if len(bits) < 2:  # noqa: PLR2004 (the tag and its name)
+        raise template.TemplateSyntaxError("{% memo %} needs a name")
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(bits[1].strip("\"'"), [parser.compile_filter(b) for b in bits[2:]], nodelist)
