@@ -20,6 +20,7 @@ import threading
 from django.utils import translation
 
 from portal.core import generation as generations
+from portal.core import tags
 
 _memo = threading.local()
 
@@ -51,10 +52,15 @@ def remember(request, name, build, per_language=True):
     if getattr(_memo, "generation", None) != generation:
         _memo.generation, _memo.values = generation, {}
     key = (name, request._get_raw_host(), translation.get_language() if per_language else None)
-    value = _memo.values.get(key, MISSING)
-    if value is MISSING:
-        value = _memo.values[key] = build()
-    return value
+    kept = _memo.values.get(key, MISSING)
+    if kept is MISSING:
+        # What the value shows, for the page cache's tags (portal/core/tags.py): a response that
+        # reuses it is tagged as if it had read it (it shows the same pages and records).
+        with tags.collecting_part() as shown:
+            value = build()
+        kept = _memo.values[key] = (value, shown)
+    tags.add(kept[1])
+    return kept[0]
 
 
 def forget():

@@ -77,6 +77,31 @@ def collecting():
         _state.collector = None
 
 
+@contextmanager
+def collecting_part():
+    """Collect what is rendered inside on its own (a value the memo keeps), whether or not a
+    response is being collected; yields the Collector. `add()` gives it to the response."""
+    outer = getattr(_state, "collector", None)
+    part = Collector()
+    _state.collector = part
+    try:
+        if outer is None:
+            with connection.execute_wrapper(_read_tables):
+                yield part
+        else:
+            yield part
+    finally:
+        _state.collector = outer
+
+
+def add(part):
+    """What a part showed, shown again by the response being collected."""
+    collector = getattr(_state, "collector", None)
+    if collector is not None:
+        collector.pages |= part.pages
+        collector.models |= part.models
+
+
 def saw_page(pk):
     collector = getattr(_state, "collector", None)
     if collector is not None and pk is not None:

@@ -8,11 +8,13 @@ import re
 
 import pytest
 from django.test import Client
+from wagtail.models import Page
 
-from portal.core.cache import purge
+from portal.core import tags
+from portal.core.cache import cdn_tag, purge
 from tests.support import factories as f
 from tests.support.crawl import crawl
-from tests.support.helpers import without_nonces, x_cache
+from tests.support.helpers import url_in, without_nonces, x_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
@@ -108,3 +110,17 @@ def test_every_url_that_shows_a_change_is_purged(
         assert {"/en/about/", "/fr/about/", "/robots.txt"} <= set(kept)
     else:
         assert kept == []
+
+
+def test_what_the_memo_kept_still_tags_the_response(client, portal, caching, settings):
+    """The main menu comes from the memo after the first page: a later page is still tagged
+    with the menu's pages, so a new title in the menu purges it too."""
+    settings.CDN_MAX_AGE = 60
+    Page.objects.filter(pk=portal["standard"].pk).update(show_in_menus=True)
+    menu_page = tags.page_tag(portal["standard"].pk)
+    first = client.get(url_in(portal["programme"], "en"))
+    later = client.get(url_in(portal["article"], "en"))
+    assert x_cache(later) == "miss"
+    for response in (first, later):
+        assert cdn_tag(menu_page) in response["Surrogate-Key"].split()
+        assert cdn_tag(menu_page) in response["Cache-Tag"].split(",")
