@@ -726,6 +726,17 @@ def published_page_tags(page):
     return {tags.page_tag(page.pk), tags.PAGES, *map(tags.model_tag, labels)}
 
 
+def page_key_of(model):
+    """The column of a record's ParentalKey to a page (an article's tags), if it has one."""
+    from modelcluster.fields import ParentalKey
+    from wagtail.models import Page
+
+    for field in model._meta.concrete_fields:
+        if isinstance(field, ParentalKey) and issubclass(field.related_model, Page):
+            return field.column
+    return None
+
+
 def on_page_published(sender, instance, **kwargs):
     purge_on_commit(urls_for_page(instance), shown=published_page_tags(instance))
 
@@ -756,6 +767,9 @@ def record_tags(model, instance):
         model, label = target, target._meta.label_lower
     if label in _EVERYTHING or label not in _tagged_labels():
         return None
+    key = page_key_of(model)
+    if key is not None and instance is not None:  # read by its page alone too (tags.py)
+        return {tags.model_tag(label), tags.page_tag(getattr(instance, key))}
     return {tags.model_tag(label)}
 
 
@@ -840,12 +854,12 @@ def connect(app_config):
         post_delete.connect(on_page_changed, sender=model, dispatch_uid=f"{uid}-deleted")
         pre_save.connect(before_page_saved, sender=model, dispatch_uid=f"{uid}-before")
         if model is not Page:  # every response reads the page tree
-            tags.track_tables(model)
+            tags.track_tables(model, page_key=model._meta.pk.column)
     _CONNECTED.add("pages")
     for model in watched_models():
         connect_model(model)
         if model._meta.label_lower in _tagged_labels():
-            tags.track_tables(model)
+            tags.track_tables(model, page_key=page_key_of(model))
     tags.watch_page_urls()
     post_save.connect(on_old_url_path, sender=UrlPathHistory, dispatch_uid="page-cache-old-url")
     post_migrate.connect(on_migrate, sender=app_config, dispatch_uid="page-cache-migrate")

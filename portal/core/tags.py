@@ -34,12 +34,22 @@ def model_tag(label):
     return f"model:{label.lower()}"
 
 
-def track_tables(model):
-    """Reading `model`'s table (or one of its many-to-many tables) tags the response with it."""
+def track_tables(model, page_key=None):
+    """Reading `model`'s table (or one of its many-to-many tables) tags the response with it.
+
+    A query that reads only given pages' rows of a table (its page key equal to, or in, given
+    values, and no OR that could widen it: a page's own row, its own links, its own tags) tags
+    the response with those pages instead: a change to another page of the type leaves it be.
+    `page_key` is the column naming the page, for a page type's own table ("page_ptr_id") or a
+    table of rows that belong to a page (a ParentalKey)."""
+    from wagtail.models import Page
+
     label = model._meta.label_lower
-    _tables[model._meta.db_table] = label
+    _tables[model._meta.db_table] = (label, page_key)
     for field in model._meta.local_many_to_many:
-        _tables[field.remote_field.through._meta.db_table] = label
+        through = field.remote_field.through
+        owner_key = field.m2m_column_name() if issubclass(model, Page) else None
+        _tables[through._meta.db_table] = (label, owner_key)
 
 
 class Collector:
@@ -57,12 +67,34 @@ TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 
 def _read_tables(execute, sql, params, many, context):
     collector = getattr(_state, "collector", None)
-    if collector is not None:
+    if collector is not None and not many:
         for table in TABLE.findall(sql):
-            label = _tables.get(table)
-            if label is not None:
+            label, page_key = _tables.get(table, (None, None))
+            if label is None:
+                continue
+            pages = rows_of(sql, params, table, page_key) if page_key else None
+            if pages is None:
                 collector.models.add(label)
+            else:
+                collector.pages.update(pages)
     return execute(sql, params, many, context)
+
+
+def rows_of(sql, params, table, key):
+    """The pages whose rows of `table` the query is limited to (by `"table"."key" = %s` or
+    `IN (%s, ...)` in a WHERE without OR), or None when it may read others."""
+    where = sql.find(" WHERE ")
+    if where < 0 or " OR " in sql[where:].upper():
+        return None
+    match = re.search(rf'"{table}"\."{key}" (?:= %s|IN \(((?:%s, )*%s)\))', sql[where:])
+    if match is None or sql[: where + match.start()].rstrip().upper().endswith("NOT ("):
+        return None  # (all the rows but these)
+    first = sql[: where + match.start()].count("%s")
+    count = 1 if match.group(1) is None else match.group(1).count("%s")
+    values = list(params or ())[first : first + count]
+    if len(values) != count:
+        return None
+    return values
 
 
 @contextmanager
