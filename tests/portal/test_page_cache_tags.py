@@ -125,3 +125,23 @@ def test_what_the_memo_kept_still_tags_the_response(client, portal, caching, set
     for response in (first, later):
         assert cdn_tag(menu_page) in response["Surrogate-Key"].split()
         assert cdn_tag(menu_page) in response["Cache-Tag"].split(",")
+
+
+@pytest.mark.parametrize(
+    ("sql", "params", "pages"),
+    [
+        ('SELECT * FROM "t" WHERE "t"."page_ptr_id" = %s LIMIT 21', [7], [7]),
+        (
+            'SELECT * FROM "t" WHERE ("a"."x" = %s AND "t"."page_ptr_id" IN (%s, %s))',
+            [1, 7, 8],
+            [7, 8],
+        ),
+        ('SELECT * FROM "t" WHERE ("t"."page_ptr_id" = %s OR "t"."live")', [7], None),
+        ('SELECT * FROM "t" WHERE ("t"."live" AND NOT ("t"."page_ptr_id" = %s))', [7], None),
+        ('SELECT * FROM "t" WHERE "t"."live" ORDER BY "t"."date" DESC', [], None),
+        ('SELECT * FROM "t" INNER JOIN "u" ON ("t"."page_ptr_id" = "u"."id")', [], None),
+    ],
+    ids=["its own row", "given rows", "or", "all but", "a listing", "a join"],
+)
+def test_a_query_for_given_pages_rows_is_tagged_with_those_pages(sql, params, pages):
+    assert tags.rows_of(sql, params, "t", "page_ptr_id") == pages
