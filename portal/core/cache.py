@@ -297,8 +297,8 @@ _pending = threading.local()
 def purge_on_commit(urls=(), old_paths=(), shown=None):
     """Purge the page cache (and these URLs from the CDN) once the current transaction commits,
     at once outside a transaction; never if it rolls back. Only the responses tagged with one of
-    `shown` when given, else everything; one change of the transaction that purges everything
-    makes the whole transaction purge everything."""
+    `shown` when given, else everything; one change of an atomic block that purges everything
+    makes the block purge everything."""
     memo.forget()  # this worker's requests see the change at once (portal/core/memo.py)
     # One PendingPurge per atomic block: a block rolled back takes its callback with it, and
     # its changes must not widen the purge of the block that follows.

@@ -20,8 +20,6 @@ import json
 import re
 import secrets
 import shutil
-import subprocess
-import sys
 import time
 
 import pytest
@@ -31,11 +29,10 @@ from tests.support.nginx import Nginx, readable_dir
 from tests.support.production import production_env
 from tests.support.redis_server import PrivateRedis
 from tests.support.scratch_site import (
-    ROOT,
     Browser,
     Gunicorn,
     PrivatePostgres,
-    build_site,
+    build_with_static,
     form_data,
 )
 from tests.support.slow_clients import SlowClients, timed_get
@@ -61,17 +58,7 @@ class Nodes:
             SECURE_SSL_REDIRECT="true",
             PYTHONWARNINGS="ignore",
         )
-        collect = subprocess.Popen(
-            [sys.executable, "manage.py", "collectstatic", "--noinput"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        self.postgres.create()
-        self.ids = build_site(env)
-        _, errors = collect.communicate(timeout=300)
-        assert collect.returncode == 0, errors[-3000:]
+        self.ids = build_with_static(self.postgres, env)
         for name in ("a", "b"):
             (tmp / name).mkdir()
             server = Gunicorn(env, tmp / name, workers=2)

@@ -195,6 +195,23 @@ def build_site(env):
     return run_script(env, EMPTY_PORTAL + SMALL_PORTAL.format(password=ADMIN_PASSWORD))
 
 
+def build_with_static(postgres, env):
+    """Create the database and build the small site in it, while collectstatic runs (production's
+    static storage needs its manifest); the site's ids."""
+    collect = subprocess.Popen(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    postgres.create()
+    ids = build_site(env)
+    _, errors = collect.communicate(timeout=300)
+    assert collect.returncode == 0, errors[-3000:]
+    return ids
+
+
 def build_demo(env):
     """The demo portal (manage.py load_demo) on a scratch database."""
     run_script(env, EMPTY_PORTAL + DEMO_PORTAL)
@@ -249,18 +266,7 @@ class LivePortal:
         self.server = None
         try:
             env = site_env(self.postgres.url, tmp)
-            # Production's static storage needs its manifest: collected meanwhile.
-            collect = subprocess.Popen(
-                [sys.executable, "manage.py", "collectstatic", "--noinput"],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-            self.postgres.create()
-            self.ids = build_site(env)
-            _, errors = collect.communicate(timeout=300)
-            assert collect.returncode == 0, errors[-3000:]
+            self.ids = build_with_static(self.postgres, env)
             config = tmp / "gunicorn.conf.py"
             config.write_text(GUNICORN_CONFIG)
             self.server = Gunicorn(env, tmp, workers=2, config=config)
