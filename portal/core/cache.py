@@ -376,9 +376,11 @@ def tag_versions(prefix, request, shown):
     try:
         keys = [tag_key(prefix, tag) for tag in shown]
         versions = cache.get_many(keys)
-        for key in set(keys) - set(versions):
-            cache.add(key, new_version(), timeout=None)
-        versions = cache.get_many(keys)
+        missing = set(keys) - set(versions)
+        if missing:  # add(): a version another request set meanwhile is kept, and read back
+            for key in missing:
+                cache.add(key, new_version(), timeout=None)
+            versions = cache.get_many(keys)
         if generation.current_data() != getattr(request, memo.GENERATION_ATTR, None):
             return None
     except Exception:
@@ -699,11 +701,14 @@ def purges_everything(*labels):
     _EVERYTHING.update(label.lower() for label in labels)
 
 
-def before_page_saved(sender, instance, raw=False, **kwargs):
-    """What the tags cannot see changing: remember the row's state before the save."""
+def before_page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """What the tags cannot see changing: remember the row's state before the save (publishing
+    saves every field; a draft's or a lock's save names the few it writes, not these)."""
     from wagtail.models import Page
 
     if raw or instance.pk is None:
+        return
+    if update_fields is not None and not {"live", "show_in_menus"} & set(update_fields):
         return
     instance._cache_before = (
         Page.objects.filter(pk=instance.pk).values_list("live", "show_in_menus").first()

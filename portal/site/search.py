@@ -47,13 +47,9 @@ from offices.models import (
 )
 from portal.core.i18n import field_text
 from portal.core.query import without_bodies
-from portal.core.search_text import (  # noqa: F401 (flatten, segments: the search's helpers)
+from portal.core.search_text import (
     Shown,
-    flatten,
     matching,
-    search_field_names,
-    segments,
-    shown_fields,
     shown_text,
     stem,
 )
