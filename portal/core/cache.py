@@ -73,6 +73,7 @@ import threading
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import ManyToManyField
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_cache_control
@@ -702,33 +703,59 @@ def purges_everything(*labels):
 
 
 def before_page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    """What the tags cannot see changing: remember the row's state before the save (publishing
-    saves every field; a draft's or a lock's save names the few it writes, not these)."""
-    from wagtail.models import Page
-
+    """Remember the row's state before the save, to purge by what a new version changes
+    (publishing saves every field; a draft's or a lock's save names the few it writes)."""
     if raw or instance.pk is None:
         return
     if update_fields is not None and not {"live", "show_in_menus"} & set(update_fields):
         return
-    instance._cache_before = (
-        Page.objects.filter(pk=instance.pk).values_list("live", "show_in_menus").first()
-    )
+    instance._cache_before = page_state(type(instance), instance.pk)
+
+
+def page_state(model, pk):
+    """A page's columns ({(table, column): value}) and many-to-many links ({table: ids})."""
+    fields = model._meta.concrete_fields
+    row = model._base_manager.filter(pk=pk).values_list(*(f.attname for f in fields)).first()
+    if row is None:
+        return None
+    keys = [(field.model._meta.db_table, field.column) for field in fields]
+    columns = dict(zip(keys, row, strict=True))
+    links = {}
+    for field in model._meta.many_to_many:
+        if not isinstance(field, ManyToManyField):
+            continue  # tags: rows of their own, with a ParentalKey (record_tags)
+        through = field.remote_field.through
+        owned = through._base_manager.filter(**{field.m2m_field_name(): pk})
+        links[through._meta.db_table] = set(owned.values_list(field.m2m_reverse_name(), flat=True))
+    return columns, links
 
 
 def published_page_tags(page):
     """The tags a new version of this page purges, or None for everything."""
     before = getattr(page, "_cache_before", None)
-    if before != (True, page.show_in_menus) or page.depth <= MENU_DEPTH:
-        return None  # a first publish, in or out of the menu, or the chrome
     model = page.specific_class
-    if model is None:
-        return None
+    if before is None or model is None or page.depth <= MENU_DEPTH:
+        return None  # a page just made, or the chrome
+    after = page_state(model, page.pk)
+    (columns, links), (now_columns, now_links) = before, after
+    page_table = _page_model()._meta.db_table
+    in_menus = (page_table, "show_in_menus")
+    if not columns[(page_table, "live")] or columns[in_menus] != now_columns[in_menus]:
+        return None  # a first publish, in or out of the menu
     # The page type's table and its parents' (a listing of the parent type shows it too).
     labels = {m._meta.label_lower for m in [model, *model._meta.get_parent_list()]}
     labels.discard("wagtailcore.page")
     if labels & _EVERYTHING:
         return None
-    return {tags.page_tag(page.pk), tags.PAGES, *map(tags.model_tag, labels)}
+    changed = [key for key, value in now_columns.items() if columns.get(key) != value]
+    moved = [table for table, ids in now_links.items() if links.get(table) != ids]
+    return {
+        tags.page_tag(page.pk),
+        tags.PAGES,
+        *(tags.model_tag(label) for label in labels),
+        *(tags.column_tag(label, *key) for label in labels for key in changed),
+        *(tags.links_tag(label, table) for label in labels for table in moved),
+    }
 
 
 def page_key_of(model):

@@ -6,9 +6,13 @@ A response's tags are collected while it renders, without the templates saying a
   (menus, breadcrumbs, listings, cards, rich-text links, feeds, sitemaps, the API). A page that
   shows another page's title or summary links to it. Past PAGE_LIMIT pages the response is
   tagged `pages` instead (a sitemap, a long listing): every page change purges it.
-- `model:<app.model>` for every content table its SQL read (a page type's own table, a record's,
-  their many-to-many links): listings, filters and counts of a kind, which a new value (an
-  article's date, a programme's objectives) may reorder, fill or empty.
+- `model:<app.model>` for every content table its SQL read (a record's table, and a page type's
+  when the query is beyond `shape_columns`): listings, filters and counts of a kind, which a new
+  value may reorder, fill or empty.
+- `model:<page type>:<table>.<column>` for a listing of a page type, by the columns its rows
+  depend on (`shape_columns`: what it filters, counts, or orders on before a LIMIT), and
+  `model:<page type>:<link table>` for its many-to-many links: a new title purges the listings
+  ordered by title a page at a time, and not every listing of the type.
 
 What is not seen this way (values kept in the memo between requests: the site, the main menu,
 the objectives) changes only with the changes that purge everything (cache.py decides which).
@@ -17,13 +21,21 @@ the objectives) changes only with the changes that purge everything (cache.py de
 import re
 import threading
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from django.db import connection
 
 PAGES = "pages"
 PAGE_LIMIT = 100
+PAGE_TABLE = "wagtailcore_page"
 _state = threading.local()
-_tables = {}  # database table: the label its rows are tagged with
+_tables = {}  # database table: Table
+
+
+class Table(NamedTuple):
+    label: str  # what its rows are tagged with
+    page_key: str | None  # the column naming the page a row belongs to
+    split: str | None = None  # "columns" (a page type's table) or "links" (its links)
 
 
 def page_tag(pk):
@@ -32,6 +44,16 @@ def page_tag(pk):
 
 def model_tag(label):
     return f"model:{label.lower()}"
+
+
+def column_tag(label, table, column):
+    """Responses whose rows of the page type `label` depend on this column."""
+    return f"model:{label}:{table}.{column}"
+
+
+def links_tag(label, table):
+    """Responses that read the page type's links in `table` beyond given pages' own."""
+    return f"model:{label}:{table}"
 
 
 def track_tables(model, page_key=None):
@@ -45,11 +67,12 @@ def track_tables(model, page_key=None):
     from wagtail.models import Page
 
     label = model._meta.label_lower
-    _tables[model._meta.db_table] = (label, page_key)
+    is_page = issubclass(model, Page)
+    _tables[model._meta.db_table] = Table(label, page_key, "columns" if is_page else None)
     for field in model._meta.local_many_to_many:
         through = field.remote_field.through
-        owner_key = field.m2m_column_name() if issubclass(model, Page) else None
-        _tables[through._meta.db_table] = (label, owner_key)
+        owner_key = field.m2m_column_name() if is_page else None
+        _tables[through._meta.db_table] = Table(label, owner_key, "links" if is_page else None)
 
 
 class Collector:
@@ -59,7 +82,7 @@ class Collector:
 
     def tags(self):
         pages = {page_tag(pk) for pk in self.pages} if len(self.pages) <= PAGE_LIMIT else {PAGES}
-        return sorted(pages | {model_tag(label) for label in self.models})
+        return sorted(pages | self.models)
 
 
 TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
@@ -68,16 +91,110 @@ TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 def _read_tables(execute, sql, params, many, context):
     collector = getattr(_state, "collector", None)
     if collector is not None and not many:
-        for table in TABLE.findall(sql):
-            label, page_key = _tables.get(table, (None, None))
-            if label is None:
+        for table in set(TABLE.findall(sql)):
+            known = _tables.get(table)
+            if known is None:
                 continue
-            pages = rows_of(sql, params, table, page_key) if page_key else None
+            pages = rows_of(sql, params, table, known.page_key) if known.page_key else None
             if pages is None:
-                collector.models.add(label)
+                collector.models.update(table_tags(known, table, sql))
             else:
                 collector.pages.update(pages)
     return execute(sql, params, many, context)
+
+
+def table_tags(known, table, sql):
+    """The tags of a query that reads `table` beyond given pages' rows."""
+    if known.split == "links":
+        return {links_tag(known.label, table)}
+    shape = shape_columns(sql, table) if known.split == "columns" else None
+    if shape is None:
+        return {model_tag(known.label)}
+    page_tables = {PAGE_TABLE, table}
+    return {column_tag(known.label, t, c) for t, c in shape if t in page_tables}
+
+
+REF = re.compile(r'(?:"(\w+)"|\b([A-Z]\d+))\."(\w+)"')
+ALIAS = re.compile(r'"(\w+)" (?:AS )?([A-Z]\d+)\b')
+PLAIN = re.compile(r'(?:"\w+"|[A-Z]\d+)\."\w+"(?: AS "\w+")?')
+
+
+def shape_columns(sql, table):
+    """The (table, column) pairs that decide which rows a query returns, in which order when it
+    returns a window of them, and any value it computes from them: the columns named after
+    FROM (joins, WHERE, GROUP BY; ORDER BY only with LIMIT or OFFSET), and those of its SELECT
+    list unless it loads rows (`table`'s key among plain columns), whose values show on the
+    page only with a link to the row's page (tagged with the page). None when unsure."""
+    select, rest = split_select(sql)
+    if select is None:
+        return None
+    if not re.search(r"\b(?:LIMIT|OFFSET)\b", outside_parentheses(rest)):
+        rest = without_order(rest)
+    refs = list(REF.finditer(rest))
+    items = split_top_level(select)
+    plain = [item for item in items if PLAIN.fullmatch(item)]
+    loads_rows = not select.startswith("DISTINCT ") and any(
+        item.startswith((f'"{table}"."page_ptr_id"', f'"{PAGE_TABLE}"."id"')) for item in plain
+    )
+    for item in items:
+        if not (loads_rows and item in plain):
+            refs.extend(REF.finditer(item))
+    aliases = {alias: name for name, alias in ALIAS.findall(sql)}
+    shape = set()
+    for ref in refs:
+        name = ref.group(1) or aliases.get(ref.group(2))
+        if name is None:
+            return None
+        shape.add((name, ref.group(3)))
+    return shape
+
+
+def split_select(sql):
+    """(the top-level SELECT list, the rest from its FROM), or (None, None)."""
+    if not sql.startswith("SELECT "):
+        return None, None
+    depth = 0
+    for i, char in enumerate(sql):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and sql.startswith(" FROM ", i):
+            return sql[len("SELECT ") : i], sql[i:]
+    return None, None
+
+
+def split_top_level(text):
+    """`text` split at its commas outside parentheses."""
+    items, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if char == "," and depth == 0:
+            items.append(text[start:i].strip())
+            start = i + 1
+    items.append(text[start:].strip())
+    return items
+
+
+def outside_parentheses(text):
+    """`text` without what is inside its parentheses (subqueries)."""
+    kept, depth = [], 0
+    for char in text:
+        depth -= char == ")"
+        if depth == 0:
+            kept.append(char)
+        depth += char == "("
+    return "".join(kept)
+
+
+def without_order(rest):
+    """The query's text without its top-level ORDER BY (the last clause when there is no LIMIT)."""
+    depth = 0
+    for i, char in enumerate(rest):
+        depth += (char == "(") - (char == ")")
+        if depth == 0 and rest.startswith(" ORDER BY ", i):
+            return rest[:i]
+    return rest
 
 
 def rows_of(sql, params, table, key):

@@ -10,11 +10,13 @@ import pytest
 from django.test import Client
 from wagtail.models import Page
 
+from offices.compact_pages import PROGRAMMES_SHOWN
 from portal.core import generation, tags
 from portal.core.cache import cdn_tag, purge
 from tests.support import factories as f
 from tests.support.crawl import crawl
 from tests.support.helpers import url_in, without_nonces, x_cache
+from tests.support.portal import add_netherlands
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
@@ -164,3 +166,90 @@ def test_what_the_memo_kept_still_tags_the_response(client, portal, caching, set
 )
 def test_a_query_for_given_pages_rows_is_tagged_with_those_pages(sql, params, pages):
     assert tags.rows_of(sql, params, "t", "page_ptr_id") == pages
+
+
+def test_a_text_edit_keeps_the_listings_that_do_not_show_the_page(
+    portal, caching, django_capture_on_commit_callbacks
+):
+    """A listing of programmes is tagged by the columns its rows depend on (who they belong
+    to, whether live), not by every column of the type: the Netherlands' office page lists its
+    own programme only, and stays cached when Norway's gets a new summary."""
+    portal = add_netherlands(portal)
+    client = Client()
+    kept = [url_in(portal[key], "en") for key in ("nl_page", "nl_programme")]
+    purged = [url_in(portal[key], "en") for key in ("office_page", "programme")]
+    for url in kept + purged:
+        client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(portal["programme"], summary_en="Zq summary")
+    assert {url: x_cache(client.get(url)) for url in kept + purged} == {
+        **dict.fromkeys(kept, "hit"),
+        **dict.fromkeys(purged, "miss"),
+    }
+
+
+def test_a_new_title_purges_a_window_of_a_listing_it_enters(
+    portal, caching, django_capture_on_commit_callbacks
+):
+    """The objective page shows its first programmes by title: one past them that is renamed
+    to come first enters the window, although the page did not link to it before."""
+    programmes = portal["programme_index"]
+    for n in range(PROGRAMMES_SHOWN + 1):
+        f.ProgrammePageFactory(
+            parent=programmes, title=f"Programme {n:02}", objectives=[portal["objective"]]
+        )
+    portal["programme"].specific.objectives.set([portal["objective"]])
+    publish(portal["programme"])
+    client = Client()
+    objective_page = url_in(portal["objective_page"], "en")
+    assert "Voluntary return" not in client.get(objective_page).content.decode()
+    assert x_cache(client.get(objective_page)) == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(portal["programme"], title_en="Aa voluntary return")
+    response = client.get(objective_page)
+    assert x_cache(response) == "miss"
+    assert "Aa voluntary return" in response.content.decode()
+
+
+SHAPES = {
+    "a listing's filter, not its order": (
+        'SELECT "t"."page_ptr_id", "t"."summary" FROM "t" INNER JOIN "wagtailcore_page" ON '
+        '("t"."page_ptr_id" = "wagtailcore_page"."id") WHERE "wagtailcore_page"."live" '
+        'ORDER BY "wagtailcore_page"."title" ASC',
+        {("t", "page_ptr_id"), ("wagtailcore_page", "id"), ("wagtailcore_page", "live")},
+    ),
+    "the order of a window": (
+        'SELECT "t"."page_ptr_id" FROM "t" WHERE "t"."office_id" = %s ORDER BY "t"."date" '
+        "DESC LIMIT 10 OFFSET 10",
+        {("t", "office_id"), ("t", "date")},
+    ),
+    "a LIMIT in a subquery is not a window": (
+        'SELECT "t"."page_ptr_id" FROM "t" WHERE EXISTS(SELECT 1 FROM "u" U0 WHERE U0."x" = '
+        '"t"."y" LIMIT 1) ORDER BY "t"."date"',
+        {("u", "x"), ("t", "y")},
+    ),
+    "values, not rows": (
+        'SELECT DISTINCT "t"."office_id" FROM "t" WHERE "t"."live"',
+        {("t", "office_id"), ("t", "live")},
+    ),
+    "a count": (
+        'SELECT COUNT(*) AS "__count" FROM "t" WHERE "t"."status" = %s',
+        {("t", "status")},
+    ),
+    "a value computed from a column": (
+        'SELECT "t"."page_ptr_id", MAX("t"."date") AS "latest" FROM "t" GROUP BY "t"."page_ptr_id"',
+        {("t", "page_ptr_id"), ("t", "date")},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SHAPES)
+def test_the_columns_a_query_s_rows_depend_on(case):
+    sql, columns = SHAPES[case]
+    assert tags.shape_columns(sql, "t") == columns
+
+
+def test_a_query_beyond_the_shapes_is_tagged_with_the_whole_type():
+    unknown_alias = 'SELECT "t"."page_ptr_id" FROM "t" WHERE X9."live"'
+    assert tags.shape_columns(unknown_alias, "t") is None
+    assert tags.shape_columns('UPDATE "t" SET "x" = 1', "t") is None
