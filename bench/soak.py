@@ -117,6 +117,12 @@ from wagtail.models import Page
 from offices.models import ProgrammePage
 from portal.models import ArticlePage, StandardPage
 
+if not StandardPage.objects.live().filter(depth__gt=3).exists():
+    # Below the main menu, as most of a site's standard pages are (the demo's are menu pages).
+    section = StandardPage.objects.live().order_by("path").first()
+    page = section.add_child(instance=StandardPage(title="How we choose partners", slug="partners"))
+    page.save_revision().publish()
+
 urls = set()
 for page in Page.objects.live().public().filter(depth__gt=1).specific():
     for lang, _name in settings.LANGUAGES:
@@ -130,6 +136,8 @@ for model in (ArticlePage, ProgrammePage, StandardPage):
     for page in model.objects.live().order_by("-depth", "path"):
         with translation.override("en"):
             url, listing = page.get_url(), page.get_parent().specific.get_url()
+        if model is StandardPage:
+            listing = url  # no listing: its own page, and its breadcrumbs
         if escape(page.title_en) in client.get(listing).content.decode():
             edited.append({"id": page.pk, "url": url, "listing": listing})
             break

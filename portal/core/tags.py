@@ -90,24 +90,27 @@ TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 
 def _read_tables(execute, sql, params, many, context):
     collector = getattr(_state, "collector", None)
+    result = execute(sql, params, many, context)
     if collector is not None and not many:
+        rows = getattr(context.get("cursor"), "rowcount", -1)
         for table in set(TABLE.findall(sql)):
             known = _tables.get(table)
             if known is None:
                 continue
             pages = rows_of(sql, params, table, known.page_key) if known.page_key else None
             if pages is None:
-                collector.models.update(table_tags(known, table, sql))
+                collector.models.update(table_tags(known, table, sql, rows))
             else:
                 collector.pages.update(pages)
-    return execute(sql, params, many, context)
+    return result
 
 
-def table_tags(known, table, sql):
-    """The tags of a query that reads `table` beyond given pages' rows."""
+def table_tags(known, table, sql, rows=-1):
+    """The tags of a query that reads `table` beyond given pages' rows (`rows` of them: -1 when
+    the database does not say)."""
     if known.split == "links":
         return {links_tag(known.label, table)}
-    shape = shape_columns(sql, table) if known.split == "columns" else None
+    shape = shape_columns(sql, table, rows) if known.split == "columns" else None
     if shape is None:
         return {model_tag(known.label)}
     page_tables = {PAGE_TABLE, table}
@@ -119,16 +122,17 @@ ALIAS = re.compile(r'"(\w+)" (?:AS )?([A-Z]\d+)\b')
 PLAIN = re.compile(r'(?:"\w+"|[A-Z]\d+)\."\w+"(?: AS "\w+")?')
 
 
-def shape_columns(sql, table):
+def shape_columns(sql, table, rows=-1):
     """The (table, column) pairs that decide which rows a query returns, in which order when it
     returns a window of them, and any value it computes from them: the columns named after
-    FROM (joins, WHERE, GROUP BY; ORDER BY only with LIMIT or OFFSET), and those of its SELECT
-    list unless it loads rows (`table`'s key among plain columns), whose values show on the
-    page only with a link to the row's page (tagged with the page). None when unsure."""
+    FROM (joins, WHERE, GROUP BY; ORDER BY only for a window: a LIMIT or OFFSET that left rows
+    out), and those of its SELECT list unless it loads rows (`table`'s key among plain
+    columns), whose values show on the page only with a link to the row's page (tagged with the
+    page). None when unsure."""
     select, rest = split_select(sql)
     if select is None:
         return None
-    if not re.search(r"\b(?:LIMIT|OFFSET)\b", outside_parentheses(rest)):
+    if not is_window(outside_parentheses(rest), rows):
         rest = without_order(rest)
     refs = list(REF.finditer(rest))
     items = split_top_level(select)
@@ -147,6 +151,15 @@ def shape_columns(sql, table):
             return None
         shape.add((name, ref.group(3)))
     return shape
+
+
+def is_window(clauses, rows):
+    """Whether the query may have left rows out: an OFFSET, or a LIMIT it reached (PostgreSQL
+    counts the rows it returned; SQLite does not say, -1: a window whenever there is a LIMIT)."""
+    if "OFFSET" in clauses:
+        return True
+    limit = re.search(r"\bLIMIT (\d+)", clauses)
+    return limit is not None and not 0 <= rows < int(limit.group(1))
 
 
 def split_select(sql):

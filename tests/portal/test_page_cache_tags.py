@@ -253,3 +253,18 @@ def test_a_query_beyond_the_shapes_is_tagged_with_the_whole_type():
     unknown_alias = 'SELECT "t"."page_ptr_id" FROM "t" WHERE X9."live"'
     assert tags.shape_columns(unknown_alias, "t") is None
     assert tags.shape_columns('UPDATE "t" SET "x" = 1', "t") is None
+
+
+@pytest.mark.parametrize(
+    ("clauses", "rows", "window"),
+    [
+        ("LIMIT 13", 5, False),  # every row of the set: the order decides nothing
+        ("LIMIT 13", 13, True),
+        ("LIMIT 13", -1, True),  # SQLite does not count
+        ("LIMIT 12 OFFSET 12", 3, True),
+    ],
+)
+def test_a_window_is_a_limit_that_left_rows_out(clauses, rows, window):
+    listing = 'SELECT "t"."page_ptr_id" FROM "t" WHERE "t"."live" ORDER BY "t"."title" '
+    ordered = ("t", "title") in tags.shape_columns(listing + clauses, "t", rows)
+    assert ordered == window
