@@ -72,6 +72,7 @@ function init(args)
   counter = id * 997
   non2xx = 0
   hits = 0
+  misses = 0
 end
 
 function request()
@@ -85,22 +86,25 @@ function response(status, headers, body)
   end
   if headers["X-Cache"] == "hit" then
     hits = hits + 1
+  elseif headers["X-Cache"] == "miss" then
+    misses = misses + 1
   end
 end
 
 function done(summary, latency, requests)
-  local bad, hit = 0, 0
+  local bad, hit, miss = 0, 0, 0
   for _, thread in ipairs(threads) do
     bad = bad + thread:get("non2xx")
     hit = hit + thread:get("hits")
+    miss = miss + thread:get("misses")
   end
   io.write(string.format(
     'RESULT {"requests": %%d, "duration_us": %%d, "bytes": %%d, "connect": %%d, "read": %%d, '
     .. '"write": %%d, "timeout": %%d, "non2xx": %%d, "p50": %%d, "p95": %%d, "p99": %%d, '
-    .. '"max": %%d, "hits": %%d}\\n',
+    .. '"max": %%d, "hits": %%d, "misses": %%d}\\n',
     summary.requests, summary.duration, summary.bytes, summary.errors.connect,
     summary.errors.read, summary.errors.write, summary.errors.timeout, bad,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max, hit))
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max, hit, miss))
 end
 """
 
@@ -457,6 +461,7 @@ def render(args, report):
             "publishes through the first instance and its visitor checks read the last"
         )
     publish_ms = editor.publish_ms or [0]
+    cacheable = run.get("hits", 0) + run.get("misses", 0)
     lines = [
         "# Soak test results",
         "",
@@ -474,13 +479,16 @@ def render(args, report):
         "(an article, a programme, a standard page below the main menu, in turn), then at once "
         "fetched, as a visitor, the page and its listing, twice each (the first after the purge, "
         "the second from the cache). Each publish purges the responses tagged with the page or "
-        "its page type (portal/core/cache.py, tags.py); searches are never cached.",
+        "with a column of its type that it changed (portal/core/cache.py, tags.py); searches are "
+        "never cached.",
         "",
         "| | |",
         "|---|---:|",
         f"| Requests | {run['requests']:,} |",
         f"| Requests per second | {run['requests'] / seconds:.1f} |",
         f"| Served from the page cache | {run['hits'] / max(run['requests'], 1):.1%} |",
+        f"| ... of the requests it may serve (searches never: {cacheable:,}) | "
+        f"{run['hits'] / max(cacheable, 1):.1%} |",
         f"| Latency p50 / p95 / p99 / max | {run['p50'] / 1000:.1f} / {run['p95'] / 1000:.1f} / "
         f"{run['p99'] / 1000:.1f} / {run['max'] / 1000:.1f} ms |",
         f"| Errors (non-2xx, socket, failed publishes) | {run['non2xx']}, "
