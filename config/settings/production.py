@@ -65,7 +65,7 @@ if AWS_STORAGE_BUCKET_NAME:
 FRONTEND_CACHE = os.environ.get("FRONTEND_CACHE", "").lower()
 _purge_backends = {
     "cloudflare": lambda: {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BACKEND": "portal.core.cdn.CloudflareTagBackend",  # also by Cache-Tag
         "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
         "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
     },

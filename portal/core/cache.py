@@ -79,7 +79,7 @@ from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.http import urlencode
 
-from portal.core import demand, generation, memo, resilient_cache, tags
+from portal.core import cdn, demand, generation, memo, resilient_cache, tags
 from portal.core.query import live_text_unchanged
 
 logger = logging.getLogger(__name__)
@@ -287,9 +287,9 @@ class PendingPurge:
         else:
             memo.forget()
             purge_tags(self.tags)
-        urls = self.urls | old_urls(self.old_paths)
-        if urls:
-            purge_cdn(urls)
+        if cdn_configured():
+            shown = None if self.everything or not self.tags else map(cdn_tag, self.tags)
+            cdn.purge(self.urls | old_urls(self.old_paths), None if shown is None else set(shown))
 
 
 _pending = threading.local()
@@ -672,15 +672,6 @@ def old_urls(old_paths):
                 if url:
                     urls.add(url)
     return urls
-
-
-def purge_cdn(urls):
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-
-    try:
-        purge_urls_from_cache(sorted(urls))
-    except Exception:
-        logger.exception("Could not purge %d URLs from the CDN", len(urls))
 
 
 # Signals

@@ -104,6 +104,6 @@ def test_redis_object_storage_and_cdn_from_the_environment_pass_check_deploy():
     assert full["storage"] == "storages.backends.s3.S3Storage"
     assert full["media_url"] == "https://media.example.org/media/original_images/map.png"
     assert full["cache"] == "portal.core.resilient_cache.ResilientRedisCache"
-    assert full["cdn"]["cdn"]["BACKEND"].endswith("CloudflareBackend")
+    assert full["cdn"]["cdn"]["BACKEND"].endswith("CloudflareTagBackend")
     assert full["cdn"]["cdn"]["ZONEID"] == "zone"
     assert full["cdn_max_age"] == 300
