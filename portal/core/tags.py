@@ -162,52 +162,44 @@ def is_window(clauses, rows):
     return limit is not None and not 0 <= rows < int(limit.group(1))
 
 
+def top_level(text):
+    """(index, character) of `text` outside its parentheses (a subquery's, a function's)."""
+    depth = 0
+    for i, char in enumerate(text):
+        depth -= char == ")"
+        if depth == 0:
+            yield i, char
+        depth += char == "("
+
+
+def first_at_top_level(text, clause):
+    return next((i for i, _ in top_level(text) if text.startswith(clause, i)), None)
+
+
 def split_select(sql):
     """(the top-level SELECT list, the rest from its FROM), or (None, None)."""
-    if not sql.startswith("SELECT "):
+    start = first_at_top_level(sql, " FROM ") if sql.startswith("SELECT ") else None
+    if start is None:
         return None, None
-    depth = 0
-    for i, char in enumerate(sql):
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif depth == 0 and sql.startswith(" FROM ", i):
-            return sql[len("SELECT ") : i], sql[i:]
-    return None, None
+    return sql[len("SELECT ") : start], sql[start:]
 
 
 def split_top_level(text):
     """`text` split at its commas outside parentheses."""
-    items, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        depth += (char == "(") - (char == ")")
-        if char == "," and depth == 0:
-            items.append(text[start:i].strip())
-            start = i + 1
-    items.append(text[start:].strip())
-    return items
+    commas = [i for i, char in top_level(text) if char == ","]
+    bounds = zip([-1, *commas], [*commas, len(text)], strict=True)
+    return [text[start + 1 : end].strip() for start, end in bounds]
 
 
 def outside_parentheses(text):
     """`text` without what is inside its parentheses (subqueries)."""
-    kept, depth = [], 0
-    for char in text:
-        depth -= char == ")"
-        if depth == 0:
-            kept.append(char)
-        depth += char == "("
-    return "".join(kept)
+    return "".join(char for _, char in top_level(text))
 
 
 def without_order(rest):
     """The query's text without its top-level ORDER BY (the last clause when there is no LIMIT)."""
-    depth = 0
-    for i, char in enumerate(rest):
-        depth += (char == "(") - (char == ")")
-        if depth == 0 and rest.startswith(" ORDER BY ", i):
-            return rest[:i]
-    return rest
+    end = first_at_top_level(rest, " ORDER BY ")
+    return rest if end is None else rest[:end]
 
 
 def rows_of(sql, params, table, key):
