@@ -49,6 +49,7 @@ from portal.core.i18n import field_text
 from portal.core.query import without_bodies
 from portal.core.search_text import (
     Shown,
+    decompound,
     matching,
     shown_text,
     stem,
@@ -580,6 +581,15 @@ class Search:
 
     # --- matching ---
 
+    @cached_property
+    def compounds(self):
+        """The query's compound words and the stems of their parts (one query at most); a page
+        is also found by all the parts of a compound, which are highlighted too."""
+        found = decompound(self.terms, self.lang)
+        for parts in found.values():
+            self.all_forms.update(parts)
+        return found
+
     def matches(self, shown_words):
         return all(term_forms & shown_words for term_forms in self.term_forms)
 
@@ -629,11 +639,8 @@ class Search:
         queryset = self.page_queryset()
         if queryset is None:
             return []
-        rows = list(
-            matching(self.terms, self.lang, queryset.values("pk")).defer("stems", "vector")[
-                :MAX_CANDIDATES
-            ]
-        )
+        found = matching(self.terms, self.lang, queryset.values("pk"), self.compounds)
+        rows = list(found.defer("stems", "vector")[:MAX_CANDIDATES])
         pages = Page.objects.in_bulk([row.page_id for row in rows])
         results = []
         for row in rows:
