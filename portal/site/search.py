@@ -265,6 +265,10 @@ class ResultKind:
         """One candidate record as a result."""
         raise NotImplementedError
 
+    def shown(self, search, results):
+        """Complete this kind's record results shown on one page of the listing (what only
+        they need is read here, not for every candidate)."""
+
     def records(self, search):
         """The records of this kind that match `search`, each a scored Result."""
         made = (self.result(search, record) for record in self.candidates(search))
@@ -447,13 +451,6 @@ class PartnerResults(ResultKind):
             if filters.objective:
                 scope = scope.filter(objectives=filters.objective)
             queryset = queryset.filter(programmes__in=scope)
-        live_count = (
-            programmes.filter(partners=OuterRef("pk"))
-            .order_by()
-            .values("partners")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         kind_labels = partner_kind_labels()
 
         def kinds_named(term):
@@ -464,12 +461,24 @@ class PartnerResults(ResultKind):
                 ]
             )
 
-        queryset = (
-            queryset.filter(search.like(["name"], kinds_named))
-            .distinct()
-            .order_by("name")
-            # The first programmes of each partner and how many there are: a partner in
-            # hundreds of programmes (at scale) would otherwise load every one of them.
+        queryset = queryset.filter(search.like(["name"], kinds_named)).distinct().order_by("name")
+        return queryset[:MAX_CANDIDATES]
+
+    def shown(self, search, results):
+        """The programmes of the partners shown: the first few of each and how many there are
+        (a partner in hundreds of programmes at scale would otherwise load every one of them),
+        read for one page of the listing only, not for every candidate."""
+        programmes = search.live_programmes()
+        live_count = (
+            programmes.filter(partners=OuterRef("pk"))
+            .order_by()
+            .values("partners")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        partners = (
+            Partner.objects.filter(pk__in=[result.pk for result in results])
+            .only("pk")
             .annotate(live_total=Coalesce(Subquery(live_count), 0))
             .prefetch_related(
                 Prefetch(
@@ -478,13 +487,19 @@ class PartnerResults(ResultKind):
                     to_attr="live_programmes",
                 )
             )
+            .in_bulk()
         )
-        return queryset[:MAX_CANDIDATES]
+        for result in results:
+            partner = partners[result.pk]
+            pages = partner.live_programmes
+            # No finder filters by one partner: the title leads to its first programme, and the
+            # programmes it is a partner in are listed under it.
+            result.target = pages[0] if pages else None
+            result.related = [(search.shown(page, "title"), page) for page in pages]
+            result.related_total = partner.live_total
 
     def result(self, search, partner):
         kind = partner_kind_labels().get(partner.kind, "")
-        # No finder filters by one partner: the title leads to its first programme, and the
-        # programmes it is a partner in are listed under it.
         return Result(
             self.key,
             partner,
@@ -492,9 +507,6 @@ class PartnerResults(ResultKind):
             extra=[Shown("kind", kind, search.lang)],
             meta=kind,
             wanted=search.lang,
-            target=partner.live_programmes[0] if partner.live_programmes else None,
-            related=[(search.shown(page, "title"), page) for page in partner.live_programmes],
-            related_total=partner.live_total,
         )
 
 
@@ -753,6 +765,10 @@ class Search:
     def prepare(self, results, request):
         """Links, titles and snippets of the results shown on this page."""
         self.page_meta(results)
+        for kind in KINDS.values():
+            records = [r for r in results if r.kind == kind.key and not r.is_page]
+            if records:
+                kind.shown(self, records)
         for result in results:
             if result.is_page:
                 page = result.obj
