@@ -10,6 +10,11 @@ the index without reading pages. On other databases `stems` holds the text's Sno
 
 The rows are written by the search backend (portal.core.search_backend) whenever Wagtail
 indexes a page: on save, publish and unpublish, by `update_index` and by the scale generator.
+Only rows whose text changed are rewritten, in a fixed number of statements per call.
+
+Compound words (nb, sv, nl, fi): the stems of the index's text in those languages are kept in
+SearchWord (PostgreSQL's lexemes there, Snowball stems elsewhere). A query word made of known
+stems ("returprogrammet": retur + programm) finds a page by the whole word or by all its parts.
 """
 
 import re
