@@ -20,7 +20,7 @@ from portal.core.memo import remember
 from portal.core.models import UrlPathHistory  # noqa: F401 (registered with the portal app)
 from portal.core.pages import BasePage, BodyMixin, paginate
 from portal.core.query import live_record, public_pages, without_bodies
-from portal.core.search_text import PageSearchText  # noqa: F401 (registered likewise)
+from portal.core.search_text import PageSearchText, SearchWord  # noqa: F401 (registered likewise)
 from portal.localization.job_models import TranslationJob  # noqa: F401 (registered likewise)
 from portal.localization.models import TranslationState  # noqa: F401 (registered likewise)
 

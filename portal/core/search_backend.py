@@ -8,7 +8,7 @@ generator's `add_bulk`), a page's rows in portal.core.search_text are written or
 from modelsearch.backends import database
 from wagtail.models import Page
 
-from portal.core.search_text import PageSearchText, delete_texts, write_texts
+from portal.core.search_text import PageSearchText, SearchWord, delete_texts, write_texts
 
 
 class LanguageTextIndex:
@@ -27,6 +27,7 @@ class LanguageTextIndex:
     def reset(self):
         super().reset()
         PageSearchText.objects.all().delete()
+        SearchWord.objects.all().delete()
 
 
 def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in a backend's module)

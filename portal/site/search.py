@@ -49,6 +49,7 @@ from portal.core.i18n import field_text
 from portal.core.query import without_bodies
 from portal.core.search_text import (
     Shown,
+    decompound,
     matching,
     shown_text,
     stem,
@@ -264,6 +265,10 @@ class ResultKind:
         """One candidate record as a result."""
         raise NotImplementedError
 
+    def shown(self, search, results):
+        """Complete this kind's record results shown on one page of the listing (what only
+        they need is read here, not for every candidate)."""
+
     def records(self, search):
         """The records of this kind that match `search`, each a scored Result."""
         made = (self.result(search, record) for record in self.candidates(search))
@@ -446,13 +451,6 @@ class PartnerResults(ResultKind):
             if filters.objective:
                 scope = scope.filter(objectives=filters.objective)
             queryset = queryset.filter(programmes__in=scope)
-        live_count = (
-            programmes.filter(partners=OuterRef("pk"))
-            .order_by()
-            .values("partners")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         kind_labels = partner_kind_labels()
 
         def kinds_named(term):
@@ -463,12 +461,24 @@ class PartnerResults(ResultKind):
                 ]
             )
 
-        queryset = (
-            queryset.filter(search.like(["name"], kinds_named))
-            .distinct()
-            .order_by("name")
-            # The first programmes of each partner and how many there are: a partner in
-            # hundreds of programmes (at scale) would otherwise load every one of them.
+        queryset = queryset.filter(search.like(["name"], kinds_named)).distinct().order_by("name")
+        return queryset[:MAX_CANDIDATES]
+
+    def shown(self, search, results):
+        """The programmes of the partners shown: the first few of each and how many there are
+        (a partner in hundreds of programmes at scale would otherwise load every one of them),
+        read for one page of the listing only, not for every candidate."""
+        programmes = search.live_programmes()
+        live_count = (
+            programmes.filter(partners=OuterRef("pk"))
+            .order_by()
+            .values("partners")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        partners = (
+            Partner.objects.filter(pk__in=[result.pk for result in results])
+            .only("pk")
             .annotate(live_total=Coalesce(Subquery(live_count), 0))
             .prefetch_related(
                 Prefetch(
@@ -477,13 +487,19 @@ class PartnerResults(ResultKind):
                     to_attr="live_programmes",
                 )
             )
+            .in_bulk()
         )
-        return queryset[:MAX_CANDIDATES]
+        for result in results:
+            partner = partners[result.pk]
+            pages = partner.live_programmes
+            # No finder filters by one partner: the title leads to its first programme, and the
+            # programmes it is a partner in are listed under it.
+            result.target = pages[0] if pages else None
+            result.related = [(search.shown(page, "title"), page) for page in pages]
+            result.related_total = partner.live_total
 
     def result(self, search, partner):
         kind = partner_kind_labels().get(partner.kind, "")
-        # No finder filters by one partner: the title leads to its first programme, and the
-        # programmes it is a partner in are listed under it.
         return Result(
             self.key,
             partner,
@@ -491,9 +507,6 @@ class PartnerResults(ResultKind):
             extra=[Shown("kind", kind, search.lang)],
             meta=kind,
             wanted=search.lang,
-            target=partner.live_programmes[0] if partner.live_programmes else None,
-            related=[(search.shown(page, "title"), page) for page in partner.live_programmes],
-            related_total=partner.live_total,
         )
 
 
@@ -580,6 +593,15 @@ class Search:
 
     # --- matching ---
 
+    @cached_property
+    def compounds(self):
+        """The query's compound words and the stems of their parts (one query at most); a page
+        is also found by all the parts of a compound, which are highlighted too."""
+        found = decompound(self.terms, self.lang)
+        for parts in found.values():
+            self.all_forms.update(parts)
+        return found
+
     def matches(self, shown_words):
         return all(term_forms & shown_words for term_forms in self.term_forms)
 
@@ -629,11 +651,8 @@ class Search:
         queryset = self.page_queryset()
         if queryset is None:
             return []
-        rows = list(
-            matching(self.terms, self.lang, queryset.values("pk")).defer("stems", "vector")[
-                :MAX_CANDIDATES
-            ]
-        )
+        found = matching(self.terms, self.lang, queryset.values("pk"), self.compounds)
+        rows = list(found.defer("stems", "vector")[:MAX_CANDIDATES])
         pages = Page.objects.in_bulk([row.page_id for row in rows])
         results = []
         for row in rows:
@@ -746,6 +765,10 @@ class Search:
     def prepare(self, results, request):
         """Links, titles and snippets of the results shown on this page."""
         self.page_meta(results)
+        for kind in KINDS.values():
+            records = [r for r in results if r.kind == kind.key and not r.is_page]
+            if records:
+                kind.shown(self, records)
         for result in results:
             if result.is_page:
                 page = result.obj

@@ -342,8 +342,10 @@ def test_queries_do_not_grow_with_the_results(client, portal):
     large, count = count_queries(client, params)
     large_filtered, _ = count_queries(client, filtered)
     assert count == 28
-    assert large == small <= 20
-    assert large_filtered == small_filtered <= 20
+    # Partners' programmes are read only when a partner is on the page shown (two queries):
+    # at most as many queries with more results, never more.
+    assert large <= small <= 20
+    assert large_filtered <= small_filtered <= 20
 
 
 def test_a_partner_in_many_programmes_lists_the_first_few_and_counts_the_rest(client, portal):

@@ -5,8 +5,9 @@ Snowball stems elsewhere. Run on SQLite and on PostgreSQL (scripts/with-postgres
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from portal.core.search_text import PageSearchText, text_stems
+from portal.core.search_text import PageSearchText, decompound, text_stems, write_texts
 from tests.support import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
@@ -102,3 +103,91 @@ def test_update_index_rebuilds_the_texts(client, stemmed):
     call_command("update_index", verbosity=0)
     assert stemmed["fi"].pk in found(client, "fi", "toimistossa")
     assert PageSearchText.objects.filter(page=stemmed["fi"]).count() == 7
+
+
+# (language, a text with two words, a compound of them as one would search it)
+COMPOUNDS = [
+    ("nb", "Programmet for frivillig retur", "returprogrammet"),
+    ("sv", "Kontoret för migration i Malmö", "migrationskontoret"),  # joined by an s
+    ("nl", "Een programma voor vrijwillige terugkeer", "terugkeerprogramma"),
+    ("fi", "Vapaaehtoisen paluun ohjelma", "paluuohjelmassa"),  # inflected as well
+]
+
+
+@pytest.fixture
+def compounded(portal):
+    return {
+        lang: f.StandardPageFactory(
+            parent=portal["home"],
+            title=f"Compound example {lang}",
+            slug=f"compound-{lang}",
+            **{f"summary_{lang}": text},
+        )
+        for lang, text, _query in COMPOUNDS
+    }
+
+
+@pytest.mark.parametrize(("lang", "text", "query"), COMPOUNDS)
+def test_a_compound_finds_the_text_with_its_parts(client, compounded, lang, text, query):
+    assert decompound([query], lang)  # split against the index's own words
+    assert compounded[lang].pk in found(client, lang, query)
+
+
+def test_a_compound_needs_every_part(client, stemmed, compounded):
+    # The Norwegian example has "retur" but not "program": the compound does not find it.
+    results = found(client, "nb", "returprogrammet")
+    assert compounded["nb"].pk in results
+    assert stemmed["nb"].pk not in results
+
+
+def test_the_parts_of_a_compound_are_highlighted(client, compounded):
+    html = client.get("/nb/search/", {"q": "returprogrammet"}).content.decode()
+    assert "<mark>Programmet</mark> for frivillig <mark>retur</mark>" in html
+
+
+def test_only_compounding_languages_split_words(compounded):
+    assert decompound(["terugkeerprogramma"], "en") == {}
+    assert decompound(["returprogrammet"], "nb") == {"returprogrammet": ["retur", "programm"]}
+    assert decompound(["returflyet"], "nb") == {}  # no "fly" in the index
+
+
+# --- What a save writes ----------------------------------------------------------------------
+
+
+def index_statements(queries):
+    return [q["sql"] for q in queries if "portal_pagesearchtext" in q["sql"].split(" WHERE ")[0]]
+
+
+def test_a_save_that_changes_no_text_writes_nothing(stemmed):
+    page = stemmed["nl"]
+    rows = dict(PageSearchText.objects.filter(page=page).values_list("lang", "pk"))
+    with CaptureQueriesContext(connection) as queries:
+        write_texts([page.specific])
+    assert len(index_statements(queries.captured_queries)) == 1  # the read
+    assert dict(PageSearchText.objects.filter(page=page).values_list("lang", "pk")) == rows
+
+
+def test_a_changed_language_rewrites_only_its_row(client, stemmed):
+    page = stemmed["nl"].specific
+    rows = dict(PageSearchText.objects.filter(page=page).values_list("lang", "pk"))
+    page.summary_nl = "Hulp bij een kamer vinden"
+    with CaptureQueriesContext(connection) as queries:
+        page.save_revision().publish()
+    # a delete, an insert (and the vectors' update on PostgreSQL), whatever the languages
+    statements = index_statements(queries.captured_queries)
+    writes = [sql for sql in statements if sql.split()[0] != "SELECT" and "searchword" not in sql]
+    assert len(writes) <= 3
+    after = dict(PageSearchText.objects.filter(page=page).values_list("lang", "pk"))
+    assert after.pop("nl") != rows.pop("nl")
+    assert after == rows
+    assert page.pk in found(client, "nl", "kamers")
+    assert page.pk not in found(client, "nl", "woningen")
+
+
+def test_many_pages_are_written_in_a_few_statements(stemmed, compounded):
+    pages = [page.specific for page in [*stemmed.values(), *compounded.values()]]
+    PageSearchText.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        write_texts(pages)
+    assert len(index_statements(queries.captured_queries)) <= 4
+    assert PageSearchText.objects.filter(page__in=[p.pk for p in pages]).count() == 7 * len(pages)
