@@ -131,7 +131,9 @@ def _changed_rows(rows, extra, known, signature):
     the first step stands for a known one (its texts are not read: `kind` reuses its statuses)."""
     light = list(rows.values("pk", *extra, DIGEST))
     changed = {row["pk"] for row in light if known.get(row["pk"], (None,))[0] != signature(row)}
-    full = {row["pk"]: row for row in rows.filter(pk__in=changed)} if changed else {}
+    # Read also when nothing changed (no row has the key 0; Django drops a None from IN and
+    # skips an empty IN): the dashboard makes the same number of queries whatever changed.
+    full = {row["pk"]: row for row in rows.filter(pk__in=changed or [0])}
     return [
         full.get(row["pk"], row) for row in light if row["pk"] not in changed or row["pk"] in full
     ]
@@ -217,7 +219,7 @@ class _Tally:
             object_states = tuple(sorted(self.states.get((ct_id, row["pk"]), {}).items()))
             return hash((row[DIGEST] if digest else tuple(row.values()), object_states))
 
-        if digest and known:
+        if digest and known_key in _KNOWN:  # counted before: two steps, whatever it found
             rows = _changed_rows(rows, extra, known, signature)
         for row in rows:
             path = row.get("path")
