@@ -169,14 +169,16 @@ class OfficeIndexPage(BasePage):
         verbose_name = _("office index page")
 
     def get_context(self, request, *args, **kwargs):
-        """Every office on the map; their cards OFFICE_CARDS_PER_PAGE at a time (`?page=`)."""
+        """Every office on the map; their cards OFFICE_CARDS_PER_PAGE at a time (`?page=`).
+        The map is rendered once per language and data generation (`{% remembered %}`): the
+        offices are read for it only then, and for the cards a page at a time."""
         context = super().get_context(request, *args, **kwargs)
-        context["offices"] = list(
-            without_bodies(Office.objects.live().select_related("page"), "page")
-            .annotate(programme_count=link_count(ProgrammePage.offices, "office"))
-            .order_by("name")
+        offices = without_bodies(Office.objects.live().select_related("page"), "page")
+        context["offices"] = offices.order_by("name", "pk")
+        cards = offices.annotate(programme_count=link_count(ProgrammePage.offices, "office"))
+        context["office_cards"] = paginate(
+            request, cards.order_by("name", "pk"), OFFICE_CARDS_PER_PAGE
         )
-        context["office_cards"] = paginate(request, context["offices"], OFFICE_CARDS_PER_PAGE)
         return context
 
 

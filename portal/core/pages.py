@@ -10,6 +10,7 @@ from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
 from portal.core.blocks import BodyBlock
+from portal.core.query import key_first
 
 PAGE_SIZE = 12
 
@@ -24,7 +25,7 @@ def add_editor_tab(heading, panel):
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return Paginator(key_first(queryset), per_page).get_page(request.GET.get("page"))
 
 
 class BasePage(Page):

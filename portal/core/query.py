@@ -95,3 +95,38 @@ def live_record(record):
     it is not live: a record created as a draft holds its unapproved text in its row, and an
     unpublished one is not shown."""
     return record if record is not None and getattr(record, "live", True) else None
+
+
+class _KeyFirst:
+    """A sorted queryset whose slices sort the rows' keys only (see `key_first`)."""
+
+    ordered = True  # for Django's Paginator: the queryset is ordered
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self.queryset[index]
+        keys = self.queryset.values("pk")[index]
+        return self.queryset.filter(pk__in=keys)
+
+
+def key_first(queryset):
+    """`queryset` for a paginator (Django's or the API's): a slice of it is read in one query
+    that sorts the rows' keys only, then reads and orders the wide rows of the slice.
+
+    At scale a listing sorted every row seven languages wide (PostgreSQL sorted 5,000 programmes
+    of 6 KB each, on disk) to keep twelve. The same rows in the same order: the listings' orders
+    end with the key, so there are no ties. Unordered or DISTINCT querysets are left as they are."""
+    if not isinstance(queryset, models.QuerySet) or not queryset.ordered:
+        return queryset
+    if queryset.query.distinct or queryset.query.is_sliced:
+        return queryset
+    return _KeyFirst(queryset)

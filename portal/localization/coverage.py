@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import TextField
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import TextField, Value
+from django.db.models.functions import MD5, Cast, Coalesce, Concat
 from modeltranslation.utils import resolution_order
 from wagtail.models import DraftStateMixin, Page
 
@@ -33,6 +34,15 @@ from portal.localization.units import (
 )
 
 RAW_PREFIX = "raw_"  # the alias of a stream column read as JSON text
+
+# What each object's fields were found to be, per worker, from the last count: {(model label,
+# languages): {pk: (signature of the row's columns and translation states, [(field, language,
+# status), ...])}}.
+# An object whose columns and states are the same as then is not read again (its streams parsed,
+# its texts fingerprinted): after a change, the dashboard reads again only what changed. The
+# signature is a hash of the values themselves, so any change to them, however it was made,
+# makes the object counted again.
+_KNOWN = {}
 
 
 @dataclass
@@ -77,7 +87,9 @@ class Coverage:
         return self.cells.get((kind._meta.label, lang), Cell())
 
 
-def _rows(model):
+def _rows(model, digest=False):
+    """(fields, the rows' values): pk, the extra columns, every translated column and, with
+    `digest` (PostgreSQL), DIGEST: an MD5 of the translated columns, for `_changed_rows`."""
     fields = content_fields(model)
     languages = [SOURCE_LANGUAGE, *target_languages()]
     columns = [localized(f, lang) for f in fields for lang in languages]
@@ -96,7 +108,35 @@ def _rows(model):
     streams = {localized(f, lang) for f in fields if is_stream(model, f) for lang in languages}
     raw = {RAW_PREFIX + column: Cast(column, TextField()) for column in streams}
     plain = set(columns + extra) - streams
-    return fields, queryset.values("pk", *plain, **raw)
+    if digest:
+        raw[DIGEST] = _digest(columns)
+    return fields, queryset.values("pk", *plain, **raw), extra
+
+
+DIGEST = "coverage_digest"
+
+
+def _digest(columns):
+    """MD5 of the columns' texts, each followed by a separator (a NULL counts as empty text,
+    as it does when counted)."""
+    parts, text = [], TextField()
+    for column in sorted(columns):
+        parts += [Coalesce(Cast(column, text), Value("", text)), Value("\x1f", text)]
+    return MD5(Concat(*parts, output_field=text))
+
+
+def _changed_rows(rows, extra, known, signature):
+    """The rows, read in two steps when most are known: first every row's pk, extra columns and
+    digest, then every column of the rows whose signature is not the known one. A row read in
+    the first step stands for a known one (its texts are not read: `kind` reuses its statuses)."""
+    light = list(rows.values("pk", *extra, DIGEST))
+    changed = {row["pk"] for row in light if known.get(row["pk"], (None,))[0] != signature(row)}
+    # Read also when nothing changed (no row has the key 0; Django drops a None from IN and
+    # skips an empty IN): the dashboard makes the same number of queries whatever changed.
+    full = {row["pk"]: row for row in rows.filter(pk__in=changed or [0])}
+    return [
+        full.get(row["pk"], row) for row in light if row["pk"] not in changed or row["pk"] in full
+    ]
 
 
 def compute(office=None, models=None, languages=None, items=False, office_kinds=False):
@@ -155,7 +195,8 @@ class _Tally:
         self.office_kinds = False
 
     def kind(self, model, ct_id):
-        fields, rows = _rows(model)
+        digest = connection.vendor == "postgresql"
+        fields, rows, extra = _rows(model, digest=digest)
         languages = self.coverage.languages
         self.kind_cells = {
             lang: self.coverage.cells.setdefault((model._meta.label, lang), Cell())
@@ -171,42 +212,84 @@ class _Tally:
                 {lang: prefix + localized(fld, lang) for lang in languages},
             )
         is_scope = model is self.scope_model
+        known_key = (model._meta.label, tuple(languages))  # a drill-down counts one language
+        known, seen = _KNOWN.get(known_key, {}), {}
+
+        def signature(row):
+            object_states = tuple(sorted(self.states.get((ct_id, row["pk"]), {}).items()))
+            return hash((row[DIGEST] if digest else tuple(row.values()), object_states))
+
+        if digest and known_key in _KNOWN:  # counted before: two steps, whatever it found
+            rows = _changed_rows(rows, extra, known, signature)
         for row in rows:
             path = row.get("path")
             if self.office is not None and not self._in_office(is_scope, row, path):
                 continue
             owner = self.find_owner(path) if path is not None else (row["pk"] if is_scope else None)
             label = row.get("title_en") or row.get(f"{fields[0]}_en") or str(row["pk"])
-            self.count(model, row, label, owner, self.states.get((ct_id, row["pk"]), {}))
+            row_signature = signature(row)
+            kept = known.get(row["pk"])
+            if kept is None or kept[0] != row_signature:
+                object_states = self.states.get((ct_id, row["pk"]), {})
+                statuses = self.statuses(model, row, object_states)
+                kept = (row_signature, statuses, _per_language(statuses))
+            seen[row["pk"]] = kept
+            self.count(model, row["pk"], label, owner, kept[1:])
+        if self.office is None:  # every row read: the objects no longer there are forgotten
+            _KNOWN[known_key] = seen
+        else:
+            _KNOWN[known_key] = {**known, **seen}
 
     def _in_office(self, is_scope, row, path):
         if path is not None:
             return bool(self.scope_path) and path.startswith(self.scope_path)
         return is_scope and row["pk"] == self.office.pk
 
-    def count(self, model, row, label, owner, object_states):
-        """Count one object's fields."""
-        coverage = self.coverage
+    def statuses(self, model, row, object_states):
+        """[(field, language, "missing" | "outdated" | "current")] of one object's fields that
+        have source text."""
+        found = []
         for fld, (stream, source_column, columns) in self.columns.items():
             source = _text(model, fld, row[source_column], stream)
             if not source.strip():
                 continue
             source_hash = fingerprint(source)
             for lang, column in columns.items():
-                counted = [self.kind_cells[lang], coverage.totals[lang]]
-                if owner is not None:
-                    counted.append(coverage.by_office.setdefault((owner, lang), Cell()))
-                    if self.office_kinds:
-                        key = (owner, model._meta.label, lang)
-                        counted.append(coverage.by_office_kind.setdefault(key, Cell()))
                 text = _text(model, fld, row[column], stream)
                 status = _status(text, object_states.get((fld, lang)), source_hash)
-                for cell in counted:
-                    cell.total += 1
-                    cell.done += status != "missing"
-                    cell.outdated += status == "outdated"
-                if self.items and status != "current":
-                    coverage.items.append(Item(model, row["pk"], label, fld, lang, status))
+                found.append((fld, lang, status))
+        return found
+
+    def count(self, model, pk, label, owner, found):
+        """Count one object's fields: `found` is (its statuses, their sums per language)."""
+        coverage = self.coverage
+        statuses, per_language = found
+        for lang, total, done, outdated in per_language:
+            counted = [self.kind_cells[lang], coverage.totals[lang]]
+            if owner is not None:
+                counted.append(coverage.by_office.setdefault((owner, lang), Cell()))
+                if self.office_kinds:
+                    key = (owner, model._meta.label, lang)
+                    counted.append(coverage.by_office_kind.setdefault(key, Cell()))
+            for cell in counted:
+                cell.total += total
+                cell.done += done
+                cell.outdated += outdated
+        if self.items:
+            coverage.items.extend(
+                Item(model, pk, label, fld, lang, status)
+                for fld, lang, status in statuses
+                if status != "current"
+            )
+
+
+def _per_language(statuses):
+    """((language, fields, done, outdated), ...) of an object's statuses."""
+    sums = {}
+    for _fld, lang, status in statuses:
+        total, done, outdated = sums.get(lang, (0, 0, 0))
+        sums[lang] = (total + 1, done + (status != "missing"), outdated + (status == "outdated"))
+    return tuple((lang, *counts) for lang, counts in sums.items())
 
 
 def _text(model, fld, value, stream):

@@ -28,6 +28,7 @@ from offices.finder import (
 from offices.models import Office, Partner
 from portal.core import cache
 from portal.core.i18n import LANGUAGE_CODES
+from portal.core.query import key_first
 from portal.site.api import serializers
 
 DEFAULT_LIMIT = 20
@@ -81,6 +82,9 @@ def not_found(request, *args, **kwargs):
 class Pagination(LimitOffsetPagination):
     default_limit = DEFAULT_LIMIT
     max_limit = MAX_LIMIT
+
+    def paginate_queryset(self, queryset, request, view=None):
+        return super().paginate_queryset(key_first(queryset), request, view)
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
