@@ -170,7 +170,7 @@ class OfficeIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         """Every office on the map; their cards OFFICE_CARDS_PER_PAGE at a time (`?page=`).
-        The map is rendered once per language and data generation (`{% remembered %}`): the
+        The map is rendered once per language and data generation (`{% memo %}`): the
         offices are read for it only then, and for the cards a page at a time."""
         context = super().get_context(request, *args, **kwargs)
         offices = without_bodies(Office.objects.live().select_related("page"), "page")

@@ -15,7 +15,6 @@ from offices import map as office_maps
 from offices.matrix import OFFICES_PER_PAGE, finder_url, office_row
 from offices.matrix import objective_matrix as build_matrix
 from portal.core.i18n import field_text
-from portal.core.memo import remember
 
 register = template.Library()
 
@@ -93,25 +92,3 @@ def join_names(offices):
 def programme_finder_url(context):
     """`{% programme_finder_url as finder %}`: the site-wide programme finder's URL, or None."""
     return finder_url(context.get("request"))
-
-
-class RememberedNode(template.Node):
-    def __init__(self, nodelist, parts):
-        self.nodelist = nodelist
-        self.parts = parts
-
-    def render(self, context):
-        key = ("fragment", *(str(part.resolve(context)) for part in self.parts))
-        return remember(context.get("request"), key, lambda: self.nodelist.render(context))
-
-
-@register.tag
-def remembered(parser, token):
-    """`{% remembered "name" page.pk %}...{% endremembered %}`: the HTML between, rendered once
-    per name and values, language, host and data generation (portal/core/memo.py), for a part
-    of a page that shows the same to every visitor: the office index's map of every office.
-    Nothing between may depend on the request beyond these (no nonce, no form)."""
-    parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
-    nodelist = parser.parse(("endremembered",))
-    parser.delete_first_token()
-    return RememberedNode(nodelist, parts)
