@@ -22,7 +22,13 @@ from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.memo import remember
 from portal.core.pages import BasePage, paginate
-from portal.core.query import live_record, outside_private_sections, without_bodies
+from portal.core.query import (
+    in_language,
+    live_record,
+    outside_private_sections,
+    with_page_in_language,
+    without_bodies,
+)
 from portal.core.records import Record
 
 OBJECTIVE_COUNT = 23
@@ -188,14 +194,9 @@ class ObjectivePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         objective = self.objective
         actions = (
-            objective.country_actions.filter(live=True)
+            in_language(objective.country_actions.filter(live=True))
             .prefetch_related(
-                Prefetch(
-                    "objectives",
-                    queryset=without_bodies(
-                        Objective.objects.live().select_related("page"), "page"
-                    ),
-                )
+                Prefetch("objectives", queryset=with_page_in_language(Objective.objects.live()))
             )
             .order_by("-year", "country", "pk")
         )

@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 
 from compact import extensions
 from offices.models import Office, ProgrammePage
-from portal.core.query import link_count, without_bodies
+from portal.core.query import in_language, link_count, without_bodies
 
 # The first programmes only (a busy objective has hundreds); the finder lists them all.
 PROGRAMMES_SHOWN = 12
@@ -20,9 +20,9 @@ def count_programmes(page, context):
 
 def list_programmes(page, context):
     programmes = list(
-        without_bodies(page.objective.programmes.live())
+        in_language(without_bodies(page.objective.programmes.live()))
         .exclude(page.private_sections)
-        .prefetch_related(Prefetch("offices", queryset=Office.objects.live()))
+        .prefetch_related(Prefetch("offices", queryset=in_language(Office.objects.live())))
         .order_by("title")[: PROGRAMMES_SHOWN + 1]
     )
     context["programmes"] = programmes[:PROGRAMMES_SHOWN]

@@ -18,7 +18,14 @@ from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.fields import LanguagesField
 from portal.core.pages import BasePage, paginate
-from portal.core.query import link_count, live_record, public_pages, without_bodies
+from portal.core.query import (
+    in_language,
+    link_count,
+    live_record,
+    public_pages,
+    with_page_in_language,
+    without_bodies,
+)
 from portal.core.records import Record
 
 
@@ -209,16 +216,15 @@ class CountryOfficePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         office = self.office
+        objectives = in_language(Objective.objects.live()).order_by("number")
         context["programmes"] = (
-            public_pages(without_bodies(office.programmes.live()))
-            .prefetch_related(
-                Prefetch("objectives", queryset=Objective.objects.live().order_by("number"))
-            )
+            public_pages(in_language(without_bodies(office.programmes.live())))
+            .prefetch_related(Prefetch("objectives", queryset=objectives))
             .order_by("title")
         )
-        context["articles"] = public_pages(without_bodies(office.articles.live())).order_by(
-            "-date", "-pk"
-        )[:5]
+        context["articles"] = public_pages(
+            in_language(without_bodies(office.articles.live()))
+        ).order_by("-date", "-pk")[:5]
         return context
 
 
@@ -369,13 +375,15 @@ class ProgrammePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["objectives_list"] = without_bodies(
-            self.objectives.filter(live=True).select_related("page"), "page"
+        context["objectives_list"] = with_page_in_language(
+            self.objectives.filter(live=True)
         ).order_by("number")
-        context["offices_list"] = without_bodies(
-            self.offices.filter(live=True).select_related("page"), "page"
-        ).order_by("name")
-        context["partners_list"] = self.partners.filter(live=True).order_by("kind", "name")
+        context["offices_list"] = with_page_in_language(self.offices.filter(live=True)).order_by(
+            "name"
+        )
+        context["partners_list"] = in_language(self.partners.filter(live=True)).order_by(
+            "kind", "name"
+        )
         context["today"] = timezone.localdate()
         return context
 

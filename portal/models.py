@@ -19,7 +19,7 @@ from offices.models import Office, OfficeIndexPage
 from portal.core.memo import remember
 from portal.core.models import UrlPathHistory  # noqa: F401 (registered with the portal app)
 from portal.core.pages import BasePage, BodyMixin, paginate
-from portal.core.query import live_record, public_pages, without_bodies
+from portal.core.query import in_language, live_record, public_pages, without_bodies
 from portal.core.search_text import PageSearchText, SearchWord  # noqa: F401 (registered likewise)
 from portal.localization.job_models import TranslationJob  # noqa: F401 (registered likewise)
 from portal.localization.models import TranslationState  # noqa: F401 (registered likewise)
@@ -196,9 +196,9 @@ class ArticlePage(BodyMixin, BasePage):
 
 def list_articles(page, context):
     """An objective's page lists the latest articles ticked with it (compact/extensions.py)."""
+    articles = in_language(without_bodies(page.objective.articles.live()))
     context["articles"] = (
-        without_bodies(page.objective.articles.live())
+        in_language(articles.select_related("office"), "office")
         .exclude(page.private_sections)
-        .select_related("office")
         .order_by("-date")[:6]
     )

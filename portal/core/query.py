@@ -6,6 +6,8 @@ defer those columns; a template that does read a body still gets it (one more qu
 which the query-count tests would show).
 """
 
+import functools
+
 from django.db import models
 from django.db.models import CharField, Count, Exists, ExpressionWrapper, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -47,6 +49,57 @@ def without_bodies(queryset, through=None):
         prefix = f"{through}__"
     names = [prefix + name for name in body_fields(model)]
     return queryset.defer(*names) if names else queryset
+
+
+def other_languages(model, lang=None):
+    """The model's translated columns in the languages a page in `lang` (default: the active
+    one) never reads: all but `lang` and its fallbacks (modeltranslation's resolution order)."""
+    from portal.core.i18n import active_language
+
+    return _other_languages(model, lang or active_language())
+
+
+@functools.cache
+def _other_languages(model, lang):
+    from modeltranslation.translator import NotRegistered, translator
+    from modeltranslation.utils import build_localized_fieldname, resolution_order
+
+    from portal.core.i18n import LANGUAGE_CODES
+
+    try:
+        fields = translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        return ()
+    read = resolution_order(lang)
+    others = [code for code in LANGUAGE_CODES if code not in read]
+    fields = [field for field in fields if field not in READ_IN_EVERY_LANGUAGE]
+    return tuple(build_localized_fieldname(field, code) for field in fields for code in others)
+
+
+# Read in every language by every page that shows a page: its URL in each (the switcher, the
+# head's alternates, built when the memo has not kept them).
+READ_IN_EVERY_LANGUAGE = frozenset({"url_path"})
+
+
+def in_language(queryset, through=None, lang=None):
+    """`queryset` deferring the columns of the languages its rows are not shown in (the active
+    language and its fallbacks are kept), or those of the rows it selects `through` a relation.
+    Rows seven languages wide cost their columns' SQL and conversion on every request; columns
+    in READ_IN_EVERY_LANGUAGE are kept."""
+    model = queryset.model
+    prefix = ""
+    if through:
+        model = model._meta.get_field(through).related_model
+        prefix = f"{through}__"
+    names = [prefix + name for name in other_languages(model, lang)]
+    return queryset.defer(*names) if names else queryset
+
+
+def with_page_in_language(queryset):
+    """Records with their page (`select_related("page")`), both without the columns of the
+    languages they are not shown in, the page without its bodies."""
+    queryset = queryset.select_related("page")
+    return in_language(without_bodies(in_language(queryset), "page"), "page")
 
 
 def link_count(many_to_many, target):

@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from portal.core import demand
 from portal.core.i18n import (
@@ -20,6 +21,7 @@ from portal.core.i18n import (
 from portal.core.memo import find_site, remember
 from portal.core.preview import preview_language_url
 from portal.core.query import without_bodies
+from portal.core.security import nonce_of
 from portal.localization.demand import request_token
 from portal.localization.status import outdated_fields
 from portal.localization.units import SOURCE_LANGUAGE
@@ -343,15 +345,37 @@ def outdated_translation(context, page):
 
 
 class MemoNode(template.Node):
-    def __init__(self, name, key_vars, nodelist):
+    def __init__(self, name, key_vars, nodelist, nonce=False):
         self.name, self.key_vars, self.nodelist = name, key_vars, nodelist
+        self.nonce = nonce
 
     def render(self, context):
         request = context.get("request")
         if request is None or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
-        key = ("fragment", self.name, *(var.resolve(context) for var in self.key_vars))
-        return remember(request, key, lambda: self.nodelist.render(context))
+        keys = tuple(var.resolve(context) for var in self.key_vars)
+        if self.nonce:
+            return self.render_with_nonce(context, request, keys)
+        return remember(
+            request, ("fragment", self.name, *keys), lambda: self.nodelist.render(context)
+        )
+
+    def render_with_nonce(self, context, request, keys):
+        """The HTML kept with the nonce of the request that built it replaced by a mark, and
+        each request's own nonce put back."""
+        nonce = nonce_of(request)
+        if not nonce or None in keys:
+            return self.nodelist.render(context)
+
+        def build():
+            return self.nodelist.render(context).replace(nonce, NONCE_MARK)
+
+        kept = remember(request, ("fragment", self.name, *keys), build)
+        return mark_safe(kept.replace(NONCE_MARK, nonce))  # noqa: S308 (HTML rendered above)
+
+
+# Stands for the CSP nonce in kept HTML: no nonce (base64) or HTML text holds a NUL.
+NONCE_MARK = "\x00nonce\x00"
 
 
 @register.tag
@@ -367,3 +391,17 @@ def memo(parser, token):
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
     return MemoNode(bits[1].strip("\"'"), [parser.compile_filter(b) for b in bits[2:]], nodelist)
+
+
+@register.tag
+def memo_with_nonce(parser, token):
+    """`{% memo_with_nonce "name" key1 %}...{% endmemo_with_nonce %}`: as `{% memo %}`, for
+    HTML that holds the response's CSP nonce (kept without it, each response's put back). Not
+    kept when a key is None (rendered for each request then)."""
+    bits = token.split_contents()
+    if len(bits) < 2:  # noqa: PLR2004 (the tag and its name)
+        raise template.TemplateSyntaxError("{% memo_with_nonce %} needs a name")
+    nodelist = parser.parse(("endmemo_with_nonce",))
+    parser.delete_first_token()
+    keys = [parser.compile_filter(b) for b in bits[2:]]
+    return MemoNode(bits[1].strip("\"'"), keys, nodelist, nonce=True)

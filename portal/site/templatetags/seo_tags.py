@@ -1,6 +1,7 @@
 """`{% seo_meta as seo %}` for templates/components/head_meta.html, `{% page_feeds page %}`."""
 
 from django import template
+from wagtail.models import Page
 
 from portal.site import seo
 
@@ -17,3 +18,9 @@ def seo_meta(context):
 def page_feeds(context, page):
     """`{% page_feeds page as feeds %}`: the news feeds the page offers (site's or office's)."""
     return seo.page_feeds(page, context.get("request")) if page else []
+
+
+@register.filter
+def page_key(page):
+    """The page's id when it is a page (its head is kept in the memo), else None."""
+    return page.pk if isinstance(page, Page) else None
