@@ -191,7 +191,9 @@ def objective_matrix(request=None, offices=None, objectives=None, per_page=None)
     if per_page:
         page = _page_of(request, offices, per_page)
         offices = list(page.object_list)
-    counts = programme_counts()
+    # Kept until the next change (the memo's data token): at scale, grouping every programme's
+    # offices and objectives was most of the Global Compact index's time.
+    counts = remember(request, "matrix-programme-counts", programme_counts, per_language=False)
     shown = {office.pk for office in offices}
     singles = {
         first for (office, _n), (count, first) in counts.items() if count == 1 and office in shown
