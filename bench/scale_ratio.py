@@ -16,7 +16,6 @@ bench/results-sizes.md (`--label`, default "alone, demo vs scale"); the other se
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -26,26 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from sizes import setup_url as setup  # noqa: E402
 from sizes import write  # noqa: E402
 
 RUNS = 10
 WARM = 2
 DASHBOARD = "/admin/translations/"
 EXCLUDED = ("search", "sitemap", "static")  # search has a target of its own; sitemaps by size
-
-
-def setup(database_url):
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["PAGE_CACHE"] = "false"
-    sys.path.insert(0, str(ROOT))
-    import django  # noqa: PLC0415
-
-    django.setup()
-    from django.conf import settings  # noqa: PLC0415
-
-    settings.PAGE_CACHE_ENABLED = False
-    settings.ALLOWED_HOSTS = ["*"]
 
 
 def urls():
