@@ -18,6 +18,7 @@ What is not seen this way (values kept in the memo between requests: the site, t
 the objectives) changes only with the changes that purge everything (cache.py decides which).
 """
 
+import functools
 import re
 import threading
 from contextlib import contextmanager
@@ -129,37 +130,54 @@ def shape_columns(sql, table, rows=-1):
     out), and those of its SELECT list unless it loads rows (`table`'s key among plain
     columns), whose values show on the page only with a link to the row's page (tagged with the
     page). None when unsure."""
+    parsed = parse_shape(sql, table)
+    if parsed is None:
+        return None
+    ordered, unordered, limit = parsed
+    return ordered if is_window(limit, rows) else unordered
+
+
+@functools.lru_cache(maxsize=1024)
+def parse_shape(sql, table):
+    """(the shape with the top-level ORDER BY, without it, the LIMIT: a number, None, or "OFFSET")
+    or None. Kept per statement's text: a render runs the same few statements with new values."""
     select, rest = split_select(sql)
     if select is None:
         return None
-    if not is_window(outside_parentheses(rest), rows):
-        rest = without_order(rest)
-    refs = list(REF.finditer(rest))
+    clauses = outside_parentheses(rest)
+    limit = re.search(r"\bLIMIT (\d+)", clauses)
+    limit = "OFFSET" if "OFFSET" in clauses else limit and int(limit.group(1))
     items = split_top_level(select)
-    plain = [item for item in items if PLAIN.fullmatch(item)]
+    plain = {item for item in items if PLAIN.fullmatch(item)}
     loads_rows = not select.startswith("DISTINCT ") and any(
         item.startswith((f'"{table}"."page_ptr_id"', f'"{PAGE_TABLE}"."id"')) for item in plain
     )
-    for item in items:
-        if not (loads_rows and item in plain):
-            refs.extend(REF.finditer(item))
+    listed = [item for item in items if not (loads_rows and item in plain)]
     aliases = {alias: name for name, alias in ALIAS.findall(sql)}
+    ordered = columns_named([rest, *listed], aliases)
+    unordered = columns_named([without_order(rest), *listed], aliases)
+    if ordered is None:
+        return None
+    return ordered, unordered, limit
+
+
+def columns_named(texts, aliases):
+    """The (table, column) pairs the texts name, or None for an alias of no known table."""
     shape = set()
-    for ref in refs:
+    for ref in (ref for text in texts for ref in REF.finditer(text)):
         name = ref.group(1) or aliases.get(ref.group(2))
         if name is None:
             return None
         shape.add((name, ref.group(3)))
-    return shape
+    return frozenset(shape)
 
 
-def is_window(clauses, rows):
+def is_window(limit, rows):
     """Whether the query may have left rows out: an OFFSET, or a LIMIT it reached (PostgreSQL
     counts the rows it returned; SQLite does not say, -1: a window whenever there is a LIMIT)."""
-    if "OFFSET" in clauses:
+    if limit == "OFFSET":
         return True
-    limit = re.search(r"\bLIMIT (\d+)", clauses)
-    return limit is not None and not 0 <= rows < int(limit.group(1))
+    return limit is not None and not 0 <= rows < limit
 
 
 def top_level(text):
