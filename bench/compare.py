@@ -43,6 +43,7 @@ from run import (  # noqa: E402
     machine,
     wait_until_idle,
 )
+from run import manage as run_manage  # noqa: E402
 
 from tests.support.production import production_env  # noqa: E402
 
@@ -85,18 +86,7 @@ def export(commit, target):
 
 
 def manage(tree, env, *args):
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=tree,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
-        raise SystemExit(f"manage.py {' '.join(args)} failed in {tree}")
-    return result.stdout
+    return run_manage(env, *args, cwd=tree)[0]
 
 
 def tree_env(tmp, name, database_url):

@@ -148,19 +148,21 @@ def free_port(preferred):
     raise RuntimeError("no free port")
 
 
-def manage(env, *args):
+def manage(env, *args, cwd=ROOT):
+    """manage.py's output and how long it took (in the checkout `cwd`); stops the bench if it
+    fails."""
     started = time.monotonic()
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         check=False,
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
     )
     if result.returncode:
         sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
-        raise SystemExit(f"manage.py {' '.join(args)} failed")
+        raise SystemExit(f"manage.py {' '.join(args)} failed in {cwd}")
     return result.stdout, time.monotonic() - started
 
 
