@@ -288,8 +288,8 @@ class PendingPurge:
             memo.forget()
             purge_tags(self.tags)
         if cdn_configured():
-            shown = None if self.everything or not self.tags else map(cdn_tag, self.tags)
-            cdn.purge(self.urls | old_urls(self.old_paths), None if shown is None else set(shown))
+            shown = None if self.everything or not self.tags else {*map(cdn_tag, self.tags)}
+            cdn.purge(self.urls | old_urls(self.old_paths), shown)
 
 
 _pending = threading.local()
