@@ -40,7 +40,8 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # What the tests need from Debian: Chromium for browser tests, gettext to extract strings for
-# the catalogue check, npm for axe-core (accessibility tests), redis-server for the PostgreSQL
+# the catalogue check, npm for axe-core (accessibility tests) and the W3C HTML checker (vnu-jar,
+# which runs on Java: tests/portal/test_html_validity.py), redis-server for the PostgreSQL
 # pass's cache (scripts/with-redis.sh), nginx in front of two app servers (tests/support/nginx.py, run
 # unprivileged from a temp dir: the service the package starts is not used), PostgreSQL (installed
 # on demand by scripts/with-postgres.sh).
@@ -49,6 +50,7 @@ system-deps:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \

@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core import security, uploads
 from portal.localization.demand_views import request_translation
-from portal.site import feeds, matrix_data, sitemaps, views
+from portal.site import feeds, matrix_data, policies, sitemaps, views
 
 # The 500 page styles itself with an inline <style>: rendered with the response's CSP nonce.
 handler500 = "portal.core.security.server_error"
@@ -39,6 +39,8 @@ if settings.DEBUG:
 # Every public URL carries its language: /en/..., /nb/...; "/" goes to the visitor's best match.
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    path("accessibility/", policies.accessibility, name="accessibility"),
+    path("language-policy/", policies.language_policy, name="language_policy"),
     # "Request this page in <language>" (POST only, from the fallback notice).
     path("_translation-request/", request_translation, name="translation_request"),
     path("compact-matrix.csv", matrix_data.compact_matrix_csv, name="compact_matrix_csv"),

@@ -136,6 +136,9 @@ TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 
+# Where visitors write about accessibility barriers and translations (the footer's two pages).
+PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "portal@example.org")
+
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # Where a field has no text in the active language, show English (visibly marked as such).
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",)}
