@@ -24,7 +24,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from compact.models import Objective, objectives_with_pages
 from offices.models import Office, ProgrammeIndexPage, ProgrammePage
 from portal.core.memo import find_site, remember
-from portal.core.query import without_bodies
+from portal.core.query import key_first, without_bodies
 
 # Offices per page of the matrix on the Global Compact index: a row of 23 cells is about 4 KB of
 # HTML, so a page of rows stays near 100 KB (at 200 offices the whole table was 900 KB).
@@ -167,17 +167,20 @@ def _build(offices, objectives, counts, finder_url, single_urls):
 
 def _page_of(request, offices, per_page):
     """The page of `offices` that the request's `?page=` asks for (the first when it is not a
-    number, the last when it is past the end), from the list: no count query."""
+    number, the last when it is past the end). A queryset is paged by its keys (`key_first`): at
+    scale, reading every office with its page seven languages wide to show 25 of them was most
+    of the Global Compact index's time."""
     number = request.GET.get("page") if request is not None else None
-    return Paginator(offices, per_page).get_page(number)
+    return Paginator(key_first(offices), per_page).get_page(number)
 
 
 def objective_matrix(request=None, offices=None, objectives=None, per_page=None):
     """Every office (rows) by every objective (columns); with `per_page`, one page of the offices
     (matrix.page), shaded against the whole table's largest count.
 
-    Queries: the counts, the offices (unless given), the objectives (unless given) and the pages
-    the cells link to: at most four, however many offices, objectives and programmes there are.
+    Queries: the counts, the offices (unless given; paged: how many, then one page of them), the
+    objectives (unless given) and the pages the cells link to: at most five, however many
+    offices, objectives and programmes there are.
     """
     if objectives is None:
         objectives = without_bodies(
@@ -185,12 +188,13 @@ def objective_matrix(request=None, offices=None, objectives=None, per_page=None)
         ).order_by("number")
     if offices is None:
         offices = without_bodies(Office.objects.live().select_related("page"), "page").order_by(
-            "name"
+            "name", "pk"
         )
-    offices, page = list(offices), None
+    page = None
     if per_page:
         page = _page_of(request, offices, per_page)
-        offices = list(page.object_list)
+        offices = page.object_list
+    offices = list(offices)
     # Kept until the next change (the memo's data token): at scale, grouping every programme's
     # offices and objectives was most of the Global Compact index's time.
     counts = remember(request, "matrix-programme-counts", programme_counts, per_language=False)
