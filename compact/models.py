@@ -200,7 +200,9 @@ class ObjectivePage(BasePage):
             )
             .order_by("-year", "country", "pk")
         )
-        context["country_actions"] = paginate(request, actions, COUNTRY_ACTIONS_PER_PAGE)
+        context["country_actions"] = paginate(
+            request, actions, COUNTRY_ACTIONS_PER_PAGE, count_name=("actions", self.pk)
+        )
         around = {objective.number - 1, objective.number + 1}
         neighbours = {
             o.number: o

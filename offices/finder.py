@@ -316,6 +316,6 @@ def finder_context(request, index_page):
     items = form.query_items()
     return {
         "finder": form,
-        "programmes": paginate(request, results),
+        "programmes": paginate(request, results, count_name=("programmes", index_page.pk)),
         "csv_query": urlencode([*items, ("format", "csv")]),
     }

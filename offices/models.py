@@ -184,7 +184,7 @@ class OfficeIndexPage(BasePage):
         context["offices"] = offices.order_by("name", "pk")
         cards = offices.annotate(programme_count=link_count(ProgrammePage.offices, "office"))
         context["office_cards"] = paginate(
-            request, cards.order_by("name", "pk"), OFFICE_CARDS_PER_PAGE
+            request, cards.order_by("name", "pk"), OFFICE_CARDS_PER_PAGE, ("offices", self.pk)
         )
         return context
 

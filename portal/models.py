@@ -107,7 +107,7 @@ class NewsIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, self.articles())
+        context["articles"] = paginate(request, self.articles(), count_name=("news", self.pk))
         return context
 
 
@@ -178,7 +178,12 @@ class ArticlePage(BodyMixin, BasePage):
         verbose_name_plural = _("articles")
         # News lists and the home page's latest news read articles newest first: with this
         # index they stop after one page of them instead of sorting every article.
-        indexes = [models.Index(fields=["date", "page_ptr"], name="portal_article_date_idx")]
+        # An office's page reads its own newest five: at scale the date index alone walked
+        # 20,000 articles to find an office's one (60 ms); this one starts at the office's.
+        indexes = [
+            models.Index(fields=["date", "page_ptr"], name="portal_article_date_idx"),
+            models.Index(fields=["office", "date", "page_ptr"], name="portal_article_office_idx"),
+        ]
 
     @property
     def shown_office(self):

@@ -10,6 +10,7 @@ from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
 from portal.core.blocks import BodyBlock
+from portal.core.memo import remember
 from portal.core.query import key_first
 
 PAGE_SIZE = 12
@@ -24,8 +25,30 @@ def add_editor_tab(heading, panel):
         EDITOR_TABS.append((heading, panel))
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(key_first(queryset), per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=PAGE_SIZE, count_name=None):
+    """The request's page of `queryset` (`?page=`). With `count_name`, an unfiltered listing's
+    count is kept in the memo until the next change: at scale, counting 20,000 articles was a
+    third of the news index's time. A filtered one is counted each time (its parameters would
+    key the memo by whatever a visitor types)."""
+    rows = listing = key_first(queryset)
+    if count_name is not None and set(request.GET) <= {"page"}:
+        listing = _Counted(rows, lambda: remember(request, count_name, rows.count))
+    return Paginator(listing, per_page).get_page(request.GET.get("page"))
+
+
+class _Counted:
+    """A listing for Django's Paginator whose count comes from `count()` given."""
+
+    ordered = True
+
+    def __init__(self, listing, count):
+        self.listing, self.count = listing, count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        return self.listing[index]
 
 
 class BasePage(Page):
