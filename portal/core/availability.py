@@ -4,8 +4,9 @@ such as "(English)").
 
 The rule:
 - a page is available in L when its title has its own text in L and, for a page type with a
-  body (a translated `body` field), its body has its own text in L too: a page with a
-  Norwegian title and an English body is read in English;
+  body (a translated `body` field) whose body has text in the source language (English), its
+  body has its own text in L too: a page with a Norwegian title and an English body is read in
+  English (a page with no body in any language needs only its title);
 - a record (office, partner, objective, country action) is available in L when its name (or
   title, or description) has its own text in L: those columns are loaded with the record.
 
@@ -18,6 +19,7 @@ the response with the target page, so a change that makes it available purges th
 
 import re
 
+from django.conf import settings
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils.html import format_html
@@ -31,6 +33,7 @@ from portal.core.i18n import LANGUAGE_CODES, active_language, field_text, transl
 from portal.core.memo import remember
 
 RECORD_FIELDS = ("name", "title", "description")
+SOURCE = settings.LANGUAGE_CODE
 EMPTY_BODIES = ("", "[]", "null")
 
 
@@ -57,9 +60,14 @@ def _unavailable_page_ids(lang):
         if "body" not in {f.name for f in model._meta.local_concrete_fields}:
             continue  # the body lives in a parent's table: counted with the parent
         body = build_localized_fieldname("body", lang)
-        rows = model.objects.annotate(_own_body=Cast(body, TextField())).filter(
-            Q(**{f"{body}__isnull": True}) | Q(_own_body__in=EMPTY_BODIES)
+        source = build_localized_fieldname("body", SOURCE)
+        rows = model.objects.annotate(
+            _own_body=Cast(body, TextField()), _source_body=Cast(source, TextField())
+        ).filter(
+            Q(**{f"{body}__isnull": True}) | Q(_own_body__in=EMPTY_BODIES),
+            **{f"{source}__isnull": False},
         )
+        rows = rows.exclude(_source_body__in=EMPTY_BODIES)
         missing.update(rows.values_list("pk", flat=True))
     return frozenset(missing)
 
