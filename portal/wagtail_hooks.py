@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from portal.core import cache
-from portal.core.availability import MarkedPageLinkHandler
+from portal.core.rich_text_links import MarkedPageLinkHandler
 from portal.core.routing import REDIRECT_ATTR
 from portal.site.reports import not_reviewed_report
 

@@ -17,8 +17,6 @@ not tag the response (portal/core/tags.py): every link computes its target's URL
 the response with the target page, so a change that makes it available purges the response.
 """
 
-import re
-
 from django.conf import settings
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
@@ -26,7 +24,6 @@ from django.utils.html import format_html
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
-from wagtail.rich_text.pages import PageLinkHandler
 
 from portal.core import tags
 from portal.core.i18n import LANGUAGE_CODES, active_language, field_text, translated_fields
@@ -147,33 +144,31 @@ def marker(code, hidden=False):
     return format_html('<span class="{}" lang="{}"> {}</span>', css, active_language(), text)
 
 
-# --- Rich text: page links say their language -------------------------------------------------
+# --- "Only in my language": listings narrowed to what is available ----------------------------
+
+ONLY_MINE = "mine"  # the query parameter: ?mine=1 (a page cache parameter, portal/apps.py)
 
 
-class MarkedPageLinkHandler(PageLinkHandler):
-    """Wagtail's page link, naming its page (`data-page`) for `mark_page_links`, which knows the
-    request and the language (a link handler knows neither)."""
-
-    @classmethod
-    def expand_db_attributes_many(cls, attrs_list):
-        return [
-            format_html('<a href="{}" data-page="{}">', page.localized.url, page.pk)
-            if page
-            else "<a>"
-            for page in cls.get_many(attrs_list)
-        ]
+def wants_only_available(request):
+    return request is not None and request.GET.get(ONLY_MINE) == "1"
 
 
-PAGE_LINK = re.compile(r'<a href="([^"]*)" data-page="(\d+)">(.*?)</a>', re.DOTALL)
-
-
-def mark_page_links(html, request=None, lang=None):
-    """Rich text's HTML with each page link marked as `link_attributes` and `marker` say."""
+def only_available(queryset, lang=None, through=None):
+    """`queryset` of pages (or of records whose page is `through`) narrowed to the pages
+    available in `lang` (default: the active language), by the rule above, in its own SQL."""
     lang = lang or active_language()
-
-    def marked(match):
-        href, pk, text = match.groups()
-        code = page_reading_language(int(pk), lang, request)
-        return f'<a href="{href}"{link_attributes(code)}>{text}{marker(code)}</a>'
-
-    return PAGE_LINK.sub(marked, str(html))
+    model, prefix = queryset.model, ""
+    if through:
+        model, prefix = model._meta.get_field(through).related_model, f"{through}__"
+    title = prefix + build_localized_fieldname("title", lang)
+    wanted = Q(**{f"{title}__isnull": False}) & ~Q(**{title: ""})
+    if "body" in translated_fields(model):
+        body = prefix + build_localized_fieldname("body", lang)
+        source = prefix + build_localized_fieldname("body", SOURCE)
+        queryset = queryset.alias(
+            _own_body=Cast(body, TextField()), _source_body=Cast(source, TextField())
+        )
+        own = Q(**{f"{body}__isnull": False}) & ~Q(_own_body__in=EMPTY_BODIES)
+        no_source = Q(**{f"{source}__isnull": True}) | Q(_source_body__in=EMPTY_BODIES)
+        wanted &= own | no_source
+    return queryset.filter(wanted)

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from portal.core import availability, demand
+from portal.core import availability, demand, rich_text_links
 from portal.core.i18n import (
     FieldText,
     active_language,
@@ -126,7 +126,7 @@ def marked_rich_text(context, value):
     """`{% marked_rich_text value %}`: rich text whose page links say their language."""
     html = value.__html__() if hasattr(value, "__html__") else str(value)
     return mark_safe(  # noqa: S308 (rich text's own HTML, links rebuilt with escaped values)
-        availability.mark_page_links(html, request=context.get("request"))
+        rich_text_links.mark_page_links(html, request=context.get("request"))
     )
 
 
