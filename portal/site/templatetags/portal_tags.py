@@ -124,9 +124,8 @@ def lang_marker(context, target, hidden=False):
 @register.simple_tag(takes_context=True)
 def marked_rich_text(context, value):
     """`{% marked_rich_text value %}`: rich text whose page links say their language."""
-    html = value.__html__() if hasattr(value, "__html__") else str(value)
     return mark_safe(  # noqa: S308 (rich text's own HTML, links rebuilt with escaped values)
-        rich_text_links.mark_page_links(html, request=context.get("request"))
+        rich_text_links.mark_page_links(value, request=context.get("request"))
     )
 
 
