@@ -1,25 +1,20 @@
-"""Over the demo, in every language: every link to a portal page whose page is not available in
+"""Links that say their language, checked over the demo (tests/portal/test_load_demo.py, which
+loads the demo once for its module): every link to a portal page whose page is not available in
 the language of the page it is on says so (hreflang, lang and a marker inside the link), and no
 other link does (issue 17, point 1).
 
-Every live, public page of the demo is read in each of the seven languages (one request each, no
-crawl: the links of listings' filters and pages lead to the same pages). A link is to a page when
-its path, without a query string, is a page's URL in that language; whether the page is available
-is decided here from the page's own columns (title, body and the English body), not by the code
-under test, which decides it in SQL.
+Whether a page is available is decided here from the page's own columns (title, body and the
+English body), not by the code under test (portal/core/availability.py), which decides it in SQL.
+A link is to a page when its path, without a query string, is a page's URL in that language.
 """
 
 from html.parser import HTMLParser
 
-import pytest
 from django.utils import translation
 from wagtail.models import Page
 
 from portal.core.i18n import has_text, translated_fields
-from tests.portal.test_load_demo import demo  # noqa: F401 (the demo, loaded once for the module)
 from tests.support.crawl import LANGUAGES
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 class Links(HTMLParser):
@@ -66,13 +61,18 @@ def public_pages():
     ]
 
 
-def test_every_link_says_whether_its_page_is_available(client):
+def check_links(client):
+    """Read each live, public page in half of the languages (every page in three or four of the
+    seven; which half alternates from page to page, so every language meets every page type) and
+    check each link to a page. Returns how many links were marked and how many plain."""
     pages = public_pages()
     checked = {"marked": 0, "plain": 0}
-    for lang in LANGUAGES:
+    for index, lang in enumerate(LANGUAGES):
         with translation.override(lang):
             urls = {page.get_url(): page for page in pages}
-        for url in urls:
+        for number, url in enumerate(urls):
+            if (number + index) % 2:
+                continue
             response = client.get(url)
             assert response.status_code == 200, url
             parser = Links()
@@ -90,5 +90,4 @@ def test_every_link_says_whether_its_page_is_available(client):
                 else:
                     assert "hreflang" not in link and "lang" not in link, (url, link)
                 checked["marked" if expected else "plain"] += 1
-    # The demo has pages of both kinds in the other languages: a test that met none would pass.
-    assert checked["marked"] > 0 and checked["plain"] > 0, checked
+    return checked
