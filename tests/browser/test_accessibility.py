@@ -158,6 +158,9 @@ def enrich(portal):
 def urls(portal, lang):
     found = {key: url_in(portal[key], lang) for key in PAGE_KEYS}
     found["search"] = f"/{lang}/search/?q=office"
+    # "Only in my language" checked (its checkbox, and links that say their language).
+    found["news_mine"] = url_in(portal["news"], lang) + "?mine=1"
+    found["programmes_mine"] = url_in(portal["programme_index"], lang) + "?mine=1"
     return found
 
 

@@ -101,7 +101,7 @@ def test_news_rss_in_norwegian(client, portal, news):
 
     # Not translated: the English text, visibly marked as such.
     with translation.override("nb"):
-        english = get_language_info("en")["name_translated"]
+        english = str(get_language_info("en")["name_translated"])
     assert english_only["title"] == f"Only in English ({english})"
     with translation.override("nb"):
         notice = gettext(
@@ -127,7 +127,7 @@ def test_news_in_english_and_atom(client, portal, news):
         BASE + url_in(news["elsewhere"], "fr"),
     ]
     with translation.override("fr"):
-        english = get_language_info("en")["name_translated"]  # "anglais": the marker's words
+        english = str(get_language_info("en")["name_translated"])  # "anglais": the marker's words
     assert entries[1]["title"] == f"A new office ({english})"
     assert all(datetime.datetime.fromisoformat(entry["updated"]) for entry in entries)
     assert feed.find("a:author/a:name", ATOM) is not None

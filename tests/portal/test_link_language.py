@@ -36,7 +36,7 @@ def with_body(page):
 
 def english(lang):
     with translation.override(lang):
-        return get_language_info("en")["name_translated"]
+        return str(get_language_info("en")["name_translated"])
 
 
 # --- The rule ---------------------------------------------------------------------------------

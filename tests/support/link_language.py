@@ -18,8 +18,9 @@ from tests.support.crawl import LANGUAGES
 
 
 class Links(HTMLParser):
-    """The <a> elements of a page outside the language switcher and the map's drawing: their
-    href, hreflang, lang and whether a .lang-marker is inside."""
+    """The <a> elements of a page outside the language switcher, the breadcrumbs (the same
+    page tree, unmarked) and the map's drawing (its list is read): their href, hreflang, lang
+    and whether a .lang-marker is inside."""
 
     def __init__(self):
         super().__init__()
@@ -28,7 +29,9 @@ class Links(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         classes = (attrs.get("class") or "").split()
-        if tag in ("svg", "nav") and (tag == "svg" or "lang-switcher" in classes):
+        if tag in ("svg", "nav") and (
+            tag == "svg" or {"lang-switcher", "breadcrumbs"} & set(classes)
+        ):
             self.skipping += 1
             self.depth.append(tag)
         elif tag == "a" and not self.skipping:
