@@ -192,3 +192,12 @@ def test_only_mine_on_the_programme_finder_and_the_office_index(client, portal):
     assert url_in(office_page, "nb") in cards[1]
     html = client.get(offices + "?mine=1").content.decode()
     assert url_in(office_page, "nb") not in html.split('class="finder finder--only-mine', 1)[1]
+
+
+def test_only_mine_in_search(client, portal):
+    article = with_body(portal["article"])
+    search = f"/nb/search/?q={article.title_en.split()[-1]}"
+    assert url_in(article, "nb") in client.get(search).content.decode()
+    html = client.get(search + "&mine=1").content.decode()
+    assert url_in(article, "nb") not in html
+    assert 'id="search-mine" name="mine" value="1" checked>' in html
