@@ -31,7 +31,7 @@ from django_countries import countries
 
 from compact.models import OBJECTIVE_COUNT, Objective
 from offices.models import Office, PartnerKind, ProgrammePage
-from portal.core import cache
+from portal.core import availability, cache
 from portal.core.i18n import LANGUAGE_CODES, active_language, field_text
 from portal.core.memo import remember
 from portal.core.pages import paginate
@@ -310,12 +310,18 @@ def finder_context(request, index_page):
     )
     if form.ignored:
         cache.unlisted(request)
-    results = find_programmes(form).prefetch_related(
-        Prefetch("offices", queryset=Office.objects.live())
-    )
-    items = form.query_items()
+    results = find_programmes(form)
+    only_mine = availability.wants_only_available(request)
+    if only_mine:
+        results = availability.only_available(results, form.lang)
+        items = [*form.query_items(), (availability.ONLY_MINE, "1")]
+    else:
+        items = form.query_items()
+    results = results.prefetch_related(Prefetch("offices", queryset=Office.objects.live()))
     return {
         "finder": form,
+        "only_mine": only_mine,
+        "finder_filtered": form.active or only_mine,
         "programmes": paginate(request, results, count_name=("programmes", index_page.pk)),
         "csv_query": urlencode([*items, ("format", "csv")]),
     }

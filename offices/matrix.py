@@ -23,6 +23,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from compact.models import Objective, objectives_with_pages
 from offices.models import Office, ProgrammeIndexPage, ProgrammePage
+from portal.core import availability
+from portal.core.i18n import active_language
 from portal.core.memo import find_site, remember
 from portal.core.query import key_first, without_bodies
 
@@ -37,6 +39,7 @@ class Cell:
     count: int
     url: str | None  # None for an empty cell
     level: int  # 0 (empty) to 4 (the most programmes in the matrix): how dark the cell is
+    lang: str | None = None  # the language a cell's one programme is read in, when not the page's
 
 
 @dataclass(frozen=True)
@@ -148,19 +151,22 @@ def _cell_url(finder_url, office, number):
     return f"{finder_url}?{urlencode({'office': office.pk, 'objective': number})}"
 
 
-def _build(offices, objectives, counts, finder_url, single_urls):
+def _build(offices, objectives, counts, finder_url, single_urls, request=None):  # noqa: PLR0913
+    lang = active_language()
     most = max((count for count, _first in counts.values()), default=0)
     rows = []
     for office in offices:
         cells = []
         for objective in objectives:
             count, first = counts.get((office.pk, objective.number), (0, None))
-            url = None
+            url = reads_in = None
             if count == 1:
                 url = single_urls.get(first)
+                if url is not None:  # the programme itself: the link says its language
+                    reads_in = availability.page_reading_language(first, lang, request)
             if count and url is None:
                 url = _cell_url(finder_url, office, objective.number)
-            cells.append(Cell(objective, count, url, _level(count, most)))
+            cells.append(Cell(objective, count, url, _level(count, most), reads_in))
         rows.append(Row(office, cells))
     return Matrix(list(objectives), rows, finder_url)
 
@@ -203,7 +209,8 @@ def objective_matrix(request=None, offices=None, objectives=None, per_page=None)
         first for (office, _n), (count, first) in counts.items() if count == 1 and office in shown
     }
     finder_url, single_urls = _linked_pages(request, singles)
-    return replace(_build(offices, list(objectives), counts, finder_url, single_urls), page=page)
+    matrix = _build(offices, list(objectives), counts, finder_url, single_urls, request)
+    return replace(matrix, page=page)
 
 
 def office_row(office, programmes, request=None, objectives=None):
@@ -224,4 +231,4 @@ def office_row(office, programmes, request=None, objectives=None):
         for count, first in counts.values()
         if count == 1
     }
-    return _build([office], list(objectives), counts, finder, single_urls)
+    return _build([office], list(objectives), counts, finder, single_urls, request)

@@ -14,6 +14,7 @@ from wagtail.models import AbstractGroupApprovalTask, TaskState
 from wagtail.search import index
 
 from compact.models import CountryAction, Objective
+from portal.core import availability
 from portal.core.blocks import BodyBlock
 from portal.core.countries import valid_country
 from portal.core.fields import LanguagesField
@@ -170,7 +171,8 @@ class OfficeIndexPage(BasePage):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["offices.CountryOfficePage", "portal.StandardPage"]
     max_count = 1
-    cache_parameters = (*BasePage.cache_parameters, "page")  # its cards, a page at a time
+    # Its cards, a page at a time, and only those in the visitor's language (`?mine=1`).
+    cache_parameters = (*BasePage.cache_parameters, "page", availability.ONLY_MINE)
 
     class Meta:
         verbose_name = _("office index page")
@@ -183,6 +185,9 @@ class OfficeIndexPage(BasePage):
         offices = without_bodies(Office.objects.live().select_related("page"), "page")
         context["offices"] = offices.order_by("name", "pk")
         cards = offices.annotate(programme_count=link_count(ProgrammePage.offices, "office"))
+        context["only_mine"] = availability.wants_only_available(request)
+        if context["only_mine"]:
+            cards = availability.only_available(cards, through="page")
         context["office_cards"] = paginate(
             request, cards.order_by("name", "pk"), OFFICE_CARDS_PER_PAGE, ("offices", self.pk)
         )
@@ -239,6 +244,7 @@ class ProgrammeIndexPage(BasePage):
         "page",
         "format",
         *("office", "objective", "country", "status", "partner_kind"),
+        availability.ONLY_MINE,
     )
 
     class Meta:

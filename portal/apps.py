@@ -9,7 +9,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from compact import extensions
-        from portal.core import cache, routing, wagtail_patches
+        from portal.core import availability, cache, routing, wagtail_patches
         from portal.localization import admin_hooks, signals
         from portal.localization.demand_views import REQUESTED_PARAMETER
         from portal.models import HomePage, list_articles
@@ -36,3 +36,7 @@ class PortalConfig(AppConfig):
         # "Request this page in <language>"'s answer on every page (BasePage.cache_parameters).
         api_views.declare_query_parameters()
         cache.query_parameter(REQUESTED_PARAMETER, cache.one_of("1", "later"))
+        # "Only in my language" on listings (portal/core/availability.py): 1, else as without.
+        cache.query_parameter(
+            availability.ONLY_MINE, lambda value: "1" if value == "1" else cache.IGNORED
+        )

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from compact.models import Objective
 from offices.models import Office, OfficeIndexPage
+from portal.core import availability
 from portal.core.memo import remember
 from portal.core.models import UrlPathHistory  # noqa: F401 (registered with the portal app)
 from portal.core.pages import BasePage, BodyMixin, paginate
@@ -92,7 +93,7 @@ class NewsIndexPage(BasePage):
 
     parent_page_types = ["portal.HomePage", "offices.CountryOfficePage"]
     subpage_types = ["portal.ArticlePage"]
-    cache_parameters = (*BasePage.cache_parameters, "page")
+    cache_parameters = (*BasePage.cache_parameters, "page", availability.ONLY_MINE)
 
     class Meta:
         verbose_name = _("news index page")
@@ -107,7 +108,11 @@ class NewsIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, self.articles(), count_name=("news", self.pk))
+        articles = self.articles()
+        context["only_mine"] = availability.wants_only_available(request)
+        if context["only_mine"]:
+            articles = availability.only_available(articles)
+        context["articles"] = paginate(request, articles, count_name=("news", self.pk))
         return context
 
 

@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from portal.core import cache
+from portal.core.rich_text_links import MarkedPageLinkHandler
 from portal.core.routing import REDIRECT_ATTR
 from portal.site.reports import not_reviewed_report
 
@@ -63,6 +64,12 @@ def refuse_crafted_link_ids(features):
             feature,
             {**rule, "to_database_format": {**to_db, "entity_decorators": decorators}},
         )
+
+
+# After Wagtail's own "page" link type (order 0), which this replaces.
+@hooks.register("register_rich_text_features", order=2)
+def page_links_name_their_page(features):
+    features.register_link_type(MarkedPageLinkHandler)
 
 
 @hooks.register("register_admin_urls")

@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext
 
+from portal.core.availability import marker_text, reading_language
 from portal.core.i18n import active_language, field_text, language_name
 from portal.models import ArticlePage, NewsIndexPage
 from portal.site.seo import feed_title, site_name
@@ -88,6 +89,7 @@ class NewsFeed(Feed):
         pages = list(self.articles(source)[:FEED_SIZE])
         for page in pages:
             page.feed_link = page.get_url(request=source.request)
+            page.feed_lang = reading_language(page, request=source.request)
         return pages
 
     def title(self, source):
@@ -114,10 +116,12 @@ class NewsFeed(Feed):
     # Items: the article in the feed's language, the English text marked where it stands in.
 
     def item_title(self, page):
-        title = field_text(page, "title")
-        text = str(title)
-        if title.is_fallback:
-            text = f"{text} ({language_name(title.lang)})"
+        # The article's title, and the language it is read in when that is not the feed's
+        # (its title or body has no text of its own in it): as links say (availability.py).
+        text = str(field_text(page, "title"))
+        code = getattr(page, "feed_lang", None)
+        if code:
+            text = f"{text} {marker_text(code)}"
         return text  # plain text: the feed generator escapes it
 
     def item_description(self, page):

@@ -777,6 +777,7 @@ class Search:
             else:
                 page = self.index_pages.get(KINDS[result.kind].browse)
             result.url = page.get_url(request=request) if page is not None else None
+            result.linked = page  # what the link says its language of (portal/core/availability)
             result.title_html = highlight(result.title.text, self.all_forms, lang=self.lang)
             piece = next(
                 (p for p in result.texts if words(p.text, self.lang) & self.all_forms),
@@ -787,7 +788,7 @@ class Search:
             )
             result.snippet_lang = piece.lang if piece else self.lang
             result.related_links = [
-                (title, page.get_url(request=request))
+                (title, page.get_url(request=request), page)
                 for title, page in result.related[:MAX_RELATED]
                 if self.is_public(page)
             ]

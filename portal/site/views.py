@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 
 from compact.models import Objective
 from offices.models import Office
+from portal.core import availability
 from portal.core.i18n import active_language, field_text
 from portal.core.query import without_bodies
 from portal.site.search import (
@@ -34,13 +35,18 @@ def search(request):
     filters = Filters.from_query(request.GET, offices, objectives)
     finder = Search(query, filters, lang, objectives)
     page_number = request.GET.get("page", "")[:12]
-    results = Paginator(finder.results, RESULTS_PER_PAGE).get_page(page_number)
+    found = finder.results
+    only_mine = availability.wants_only_available(request)
+    if only_mine:  # "Only in my language": what its link would not mark
+        found = [r for r in found if _available(r, lang, request)]
+    results = Paginator(found, RESULTS_PER_PAGE).get_page(page_number)
     finder.prepare(results.object_list, request)
     context = {
         "query": query,
         "has_words": bool(finder.terms),
         "results": results,
         "filters": filters,
+        "only_mine": only_mine,
         "kinds": list(KINDS.values()),
         "offices": offices,
         "objectives": objectives,
@@ -53,6 +59,13 @@ def search(request):
         if filters:
             context["without_filters"] = "?" + urlencode({"q": query})
     return TemplateResponse(request, "pages/search.html", context)
+
+
+def _available(result, lang, request):
+    """A result is in the visitor's language when its page is (a record's own page, else the
+    record itself): portal/core/availability.py."""
+    target = result.obj if result.is_page else (result.target or result.obj)
+    return availability.reading_language(target, lang, request) is None
 
 
 def favicon(request):

@@ -160,6 +160,9 @@ def urls(portal, lang):
     found["search"] = f"/{lang}/search/?q=office"
     found["accessibility"] = f"/{lang}/accessibility/"
     found["language_policy"] = f"/{lang}/language-policy/"
+    # "Only in my language" checked (its checkbox, and links that say their language).
+    found["news_mine"] = url_in(portal["news"], lang) + "?mine=1"
+    found["programmes_mine"] = url_in(portal["programme_index"], lang) + "?mine=1"
     return found
 
 

@@ -15,7 +15,8 @@ def get_soup(client, url):
 
 
 def switcher_links(soup):
-    return {a["hreflang"]: a["href"] for a in soup.select("a[hreflang]")}
+    # The switcher's links (links to pages read in another language carry hreflang too).
+    return {a["hreflang"]: a["href"] for a in soup.select(".lang-switcher a[hreflang]")}
 
 
 def test_switcher_links_the_same_page_in_every_language(client, portal):

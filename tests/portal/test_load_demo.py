@@ -16,6 +16,7 @@ from wagtail.models import Collection, Page, Revision, Site
 from compact.models import CountryAction, Objective, ObjectivePage
 from offices.models import CountryOfficePage, Office, OfficeGroup, Partner, ProgrammePage
 from portal.models import ArticlePage, HomePage, PageSearchText
+from tests.support import link_language
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +202,11 @@ def test_every_record_is_live_with_its_published_revision(demo):
     )
     numbers = {o.number for o in action.live_revision.as_object().objectives.all()}
     assert numbers == {10, 11, 14}
+
+
+def test_every_link_says_whether_its_page_is_available_in_every_language(demo, client):
+    """Issue 17: links to pages not available in the visitor's language are marked, no other
+    link is (tests/support/link_language.py)."""
+    checked = link_language.check_links(client)
+    # The demo has pages of both kinds: a check that met none would pass.
+    assert checked["marked"] > 0 and checked["plain"] > 0, checked

@@ -5,6 +5,7 @@ import itertools
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from tests.support import factories as f
 
@@ -105,3 +106,27 @@ def test_query_counts_hold_with_drafts_and_records_that_are_not_live(client, por
     drafts_and_records_not_live(portal, 10)
     after = {key: count_queries(client, portal[key].get_url()) for key in CEILINGS}
     assert after == baseline
+
+
+MINE_PAGES = ("news", "offices_index", "programme_index")  # "only in my language" (?mine=1)
+
+
+@pytest.mark.parametrize("n", [10, 100])
+def test_norwegian_pages_and_only_mine_are_capped_and_flat(client, portal, n):
+    """In Norwegian every link says whether its page is available (one query per page type, kept
+    in the memo: portal/core/availability.py), and the listings narrowed to it cost no more."""
+    from tests.support.helpers import url_in
+
+    def urls():
+        found = {key: url_in(portal[key], "nb") for key in CEILINGS}
+        found.update({f"{key}?mine": url_in(portal[key], "nb") + "?mine=1" for key in MINE_PAGES})
+        return found
+
+    add_related(portal, 1)
+    baseline = {key: count_queries(client, url) for key, url in urls().items()}
+    with translation.override("en"):  # the requests leave Norwegian active
+        add_related(portal, n - 1)
+    grown = {key: count_queries(client, url) for key, url in urls().items()}
+    for key, count in grown.items():
+        assert count <= CEILINGS[key.split("?")[0]], (key, count)
+        assert count == baseline[key], (key, baseline[key], count)

@@ -362,7 +362,7 @@ def test_a_partner_in_many_programmes_lists_the_first_few_and_counts_the_rest(cl
     with CaptureQueriesContext(connection) as queries:
         response = search(client, q=WORD, kind="partner")
     (result,) = response.context["results"]
-    assert [title.text for title, _url in result.related_links] == [
+    assert [title.text for title, _url, _page in result.related_links] == [
         f"{letter} programme" for letter in "ABCDE"
     ]
     assert result.more_related == 2

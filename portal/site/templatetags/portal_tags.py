@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from portal.core import demand
+from portal.core import availability, demand, rich_text_links
 from portal.core.i18n import (
     FieldText,
     active_language,
@@ -99,6 +99,34 @@ def _url_in(request, page, code):
 @register.simple_tag
 def language_label(code):
     return language_name(code)
+
+
+# --- Links that say their language (portal/core/availability.py) -----------------------------
+
+
+@register.simple_tag(takes_context=True)
+def link_lang(context, target):
+    """`<a href="..."{% link_lang page %}>`: ` hreflang="en" lang="en"` when the page or record
+    is not available in the visitor's language (read in English then), else nothing."""
+    code = availability.reading_language(target, request=context.get("request"))
+    return availability.link_attributes(code)
+
+
+@register.simple_tag(takes_context=True)
+def lang_marker(context, target, hidden=False):
+    """`...{{ page|tr:"title" }}{% lang_marker page %}</a>`: the visible " (English)", inside
+    the link, when `link_lang` marks it, else nothing. `hidden=True` where the link's text is
+    for screen readers only (the matrix's objective numbers)."""
+    code = availability.reading_language(target, request=context.get("request"))
+    return availability.marker(code, hidden=hidden)
+
+
+@register.simple_tag(takes_context=True)
+def marked_rich_text(context, value):
+    """`{% marked_rich_text value %}`: rich text whose page links say their language."""
+    return mark_safe(  # noqa: S308 (rich text's own HTML, links rebuilt with escaped values)
+        rich_text_links.mark_page_links(value, request=context.get("request"))
+    )
 
 
 # --- Site chrome: navigation, breadcrumbs, fallback notice, pagination links -------------------

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from offices import map as office_maps
 from offices.matrix import OFFICES_PER_PAGE, finder_url, office_row
 from offices.matrix import objective_matrix as build_matrix
+from portal.core.availability import link_attributes, marker
 from portal.core.i18n import field_text
 
 register = template.Library()
@@ -54,7 +55,10 @@ def matrix_cells(cells):
         if cell.count:
             inner = f'<span aria-hidden="true">{int(cell.count)}</span>{inner}'
             if cell.url:
-                inner = f'<a href="{escape(cell.url)}">{inner}</a>'
+                # A cell's one programme read in another language: said as links say it
+                # (portal/core/availability.py), the marker with the hidden count.
+                attrs, mark = link_attributes(cell.lang), marker(cell.lang, hidden=True)
+                inner = f'<a href="{escape(cell.url)}"{attrs}>{inner}{mark}</a>'
         html.append(f'<td class="matrix__cell matrix__cell--{int(cell.level)}">{inner}</td>')
     return mark_safe("".join(html))  # noqa: S308 (numbers, and text and URLs escaped above)
 
