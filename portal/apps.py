@@ -13,6 +13,7 @@ class PortalConfig(AppConfig):
         from portal.localization import admin_hooks, signals
         from portal.localization.demand_views import REQUESTED_PARAMETER
         from portal.models import HomePage, list_articles
+        from portal.publications import finder as publication_finder
         from portal.site.api import views as api_views
 
         # After wagtail-modeltranslation (listed first in INSTALLED_APPS) has patched `route`.
@@ -36,3 +37,4 @@ class PortalConfig(AppConfig):
         # "Request this page in <language>"'s answer on every page (BasePage.cache_parameters).
         api_views.declare_query_parameters()
         cache.query_parameter(REQUESTED_PARAMETER, cache.one_of("1", "later"))
+        publication_finder.declare_query_parameters()  # the library's filters and citations
