@@ -195,9 +195,9 @@ def find_publications(form):
     return queryset.order_by("-year", text_order("title", form.lang), "pk")
 
 
-def library_form(request, index_page, **kwargs):
+def library_form(http_request, index_page, **kwargs):
     return PublicationFilterForm(
-        request.GET,
+        http_request.GET,
         scope=publication_scope(under_path=index_page.path[: -index_page.steplen]),
         lang=active_language(),
         **kwargs,

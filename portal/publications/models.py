@@ -1,6 +1,7 @@
 """The publication page types and a publication's files (one per language)."""
 
 import os
+from functools import cached_property
 
 from django import forms
 from django.conf import settings
@@ -16,7 +17,7 @@ from wagtail.search import index
 from portal.core import identifiers, pdf
 from portal.core.i18n import active_language, language_name
 from portal.core.pages import BasePage
-from portal.core.query import live_record
+from portal.core.query import live_record, without_bodies
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
@@ -169,6 +170,12 @@ class PublicationPage(BasePage):
         """The publication's office as visitors see it: None when the office is not live."""
         return live_record(self.office)
 
+    @cached_property
+    def shown_objectives(self):
+        """The live objectives ticked, with their pages, by number (read once per instance)."""
+        objectives = self.objectives.filter(live=True).select_related("page").order_by("number")
+        return list(without_bodies(objectives, "page"))
+
     @property
     def author_list(self):
         return [name.strip() for name in self.authors.split(";") if name.strip()]
@@ -178,15 +185,22 @@ class PublicationPage(BasePage):
         if self.doi:
             self.doi = identifiers.normal_doi(self.doi)
 
+    @cached_property
+    def file_list(self):
+        """The files with their documents, read once per page instance."""
+        return list(self.files.select_related("document").order_by("sort_order", "pk"))
+
     def files_in_order(self, lang=None):
         """The publication's files, the one in `lang` (default: the visitor's) first, then the
         others in the order of the site's languages."""
         lang = lang or active_language()
         order = [code for code, _name in settings.LANGUAGES]
-        files = list(self.files.all())
         return sorted(
-            files,
-            key=lambda f: (f.language != lang, order.index(f.language) if f.language in order else 99),
+            self.file_list,
+            key=lambda f: (
+                f.language != lang,
+                order.index(f.language) if f.language in order else 99,
+            ),
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -195,7 +209,7 @@ class PublicationPage(BasePage):
         lang = active_language()
         context["main_file"] = files[0] if files and files[0].language == lang else None
         context["other_files"] = files[1:] if context["main_file"] else files
-        context["objectives_list"] = self.objectives.filter(live=True).select_related("page")
+        context["objectives_list"] = self.shown_objectives
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -257,39 +271,42 @@ class PublicationFile(Orderable):
 
     @property
     def size(self):
-        return self.document.get_file_size()
+        return self.document.file_size
 
     @property
     def language_name(self):
         return language_name(self.language)
+
+    def _document_bytes(self, head_bytes):
+        """The start of the stored document, and for a PDF the whole of it; None if unreadable."""
+        file = self.document.file
+        try:
+            file.open("rb")
+            try:
+                head = file.read(head_bytes)
+                return head, (file.read() if self.extension == "pdf" else b"")
+            finally:
+                file.close()
+        except OSError:
+            return None
 
     def clean(self):
         """The document's bytes are what its extension says; a PDF's pages are counted."""
         from portal.core.uploads import DOCUMENT_SIGNATURES, HEAD_BYTES  # imports Wagtail's forms
 
         super().clean()
-        document = getattr(self, "document", None) if self.document_id else None
-        if document is None:
+        if not self.document_id:
             return
-        name = os.path.basename(document.file.name)
-        extension = self.extension
-        signature = DOCUMENT_SIGNATURES.get(extension)
+        signature = DOCUMENT_SIGNATURES.get(self.extension)
         if signature is None:
             return
-        try:
-            document.file.open("rb")
-            try:
-                head = document.file.read(HEAD_BYTES)
-                rest = document.file.read() if extension == "pdf" else b""
-            finally:
-                document.file.close()
-        except OSError as exc:
-            raise ValidationError({"document": MISMATCH % {"name": name, "format": extension}}) from exc
-        found = signature in head if extension == "pdf" else head.startswith(signature)
-        params = {"name": name, "format": self.format_name}
+        params = {"name": os.path.basename(self.document.file.name), "format": self.format_name}
+        read = self._document_bytes(HEAD_BYTES)
+        head, rest = read or (b"", b"")
+        found = signature in head if self.extension == "pdf" else head.startswith(signature)
         if not found:
             raise ValidationError({"document": ValidationError(MISMATCH, params=params)})
-        if extension == "pdf" and self.pages is None:
+        if self.extension == "pdf" and self.pages is None:
             self.pages = pdf.page_count(head + rest)
             if self.pages is None:
                 raise ValidationError({"pages": ValidationError(NO_PAGES, params=params)})
