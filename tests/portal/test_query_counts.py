@@ -28,7 +28,7 @@ CEILINGS = {
 }
 
 
-SERIAL = itertools.count()
+SERIAL = itertools.count()  # below 150: the publications' years stay in 1950-2100
 
 
 def add_related(portal, n):
@@ -52,7 +52,7 @@ def add_related(portal, n):
         article.save()
         portal["programme"].offices.add(other)
         publication = f.PublicationPageFactory(
-            parent=portal["publications"], title=f"Publication {i}", office=office, year=1950 + i % 70
+            parent=portal["publications"], title=f"Publication {i}", office=office, year=1950 + i
         )
         f.publication_file(publication, "en", pages=1)
         publication.objectives.add(objective)
