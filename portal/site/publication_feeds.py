@@ -17,11 +17,7 @@ from portal.core.i18n import field_text, language_name
 from portal.publications.finder import publication_scope, with_listing_data
 from portal.publications.models import PublicationIndexPage
 from portal.site.feeds import NewsFeed, Source, site_home
-from portal.site.seo import site_name
-
-
-def publications_feed_title():
-    return " · ".join([gettext("New publications"), site_name()])
+from portal.site.seo import publications_feed_title
 
 
 class PublicationFeed(NewsFeed):

@@ -327,8 +327,28 @@ def office_for(page, request):
     return None
 
 
+def publications_feed_title():
+    return " · ".join([gettext("New publications"), site_name()])
+
+
+def publication_feeds(request):
+    """The library's feeds in the active language (portal/site/publication_feeds.py)."""
+    title = publications_feed_title()
+    return [
+        {
+            "kind": kind,
+            "type": FEED_TYPES[kind],
+            "title": f"{title} ({FEED_NAMES[kind]})",
+            "url": absolute(request, reverse(f"publications_feed_{kind}")),
+        }
+        for kind in FEED_TYPES
+    ]
+
+
 def page_feeds(page, request):
     """The feeds a page advertises: [{"kind", "type", "title", "url"}] (empty for most pages)."""
+    if page._meta.label_lower == "portal.publicationindexpage":
+        return publication_feeds(request)
     if page._meta.label_lower not in FEED_PAGES:
         return []
     # Asked for by the <head> and by the page's visible link: looked up once per request.

@@ -432,3 +432,10 @@ def test_the_feed_is_per_language(client, library):
     atom = client.get("/nb/feeds/publications/atom/")
     assert atom["Content-Type"].startswith("application/atom+xml")
     assert "Available in: English, norsk (bokmål)" in atom.content.decode()
+
+
+def test_the_library_advertises_its_feeds_in_its_language(client, portal):
+    html = client.get(url_in(portal["publications"], "nb")).content.decode()
+    assert 'type="application/rss+xml"' in html
+    assert 'href="http://testserver/nb/feeds/publications/rss/"' in html
+    assert 'href="http://testserver/nb/feeds/publications/atom/"' in html
