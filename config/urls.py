@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core import security, uploads
 from portal.localization.demand_views import request_translation
-from portal.site import feeds, matrix_data, policies, sitemaps, views
+from portal.site import feeds, matrix_data, policies, publication_feeds, sitemaps, views
 
 # The 500 page styles itself with an inline <style>: rendered with the response's CSP nonce.
 handler500 = "portal.core.security.server_error"
@@ -49,6 +49,14 @@ urlpatterns += i18n_patterns(
     path("feeds/news/atom/", feeds.news_atom, name="news_feed_atom"),
     path("feeds/offices/<int:office_id>/rss/", feeds.office_rss, name="office_feed_rss"),
     path("feeds/offices/<int:office_id>/atom/", feeds.office_atom, name="office_feed_atom"),
+    path(
+        "feeds/publications/rss/", publication_feeds.publications_rss, name="publications_feed_rss"
+    ),
+    path(
+        "feeds/publications/atom/",
+        publication_feeds.publications_atom,
+        name="publications_feed_atom",
+    ),
     # Before Wagtail's: the private pages' password form, throttled (portal/core/security.py).
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

@@ -205,7 +205,12 @@ class CountryOfficePage(BasePage):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     parent_page_types = ["offices.OfficeIndexPage"]
-    subpage_types = ["offices.ProgrammeIndexPage", "portal.NewsIndexPage", "portal.StandardPage"]
+    subpage_types = [
+        "offices.ProgrammeIndexPage",
+        "portal.NewsIndexPage",
+        "portal.StandardPage",
+        "portal.PublicationPage",  # the office's own publications (portal/publications/)
+    ]
     content_panels = [*BasePage.content_panels, FieldPanel("office"), FieldPanel("body")]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
 

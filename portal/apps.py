@@ -13,6 +13,7 @@ class PortalConfig(AppConfig):
         from portal.localization import admin_hooks, signals
         from portal.localization.demand_views import REQUESTED_PARAMETER
         from portal.models import HomePage, list_articles
+        from portal.publications import finder as publication_finder
         from portal.site.api import views as api_views
 
         # After wagtail-modeltranslation (listed first in INSTALLED_APPS) has patched `route`.
@@ -40,3 +41,4 @@ class PortalConfig(AppConfig):
         cache.query_parameter(
             availability.ONLY_MINE, lambda value: "1" if value == "1" else cache.IGNORED
         )
+        publication_finder.declare_query_parameters()  # the library's filters and citations

@@ -24,6 +24,11 @@ from portal.core.query import in_language, live_record, public_pages, without_bo
 from portal.core.search_text import PageSearchText, SearchWord  # noqa: F401 (registered likewise)
 from portal.localization.job_models import TranslationJob  # noqa: F401 (registered likewise)
 from portal.localization.models import TranslationState  # noqa: F401 (registered likewise)
+from portal.publications.models import (  # noqa: F401 (page types of the portal app)
+    PublicationFile,
+    PublicationIndexPage,
+    PublicationPage,
+)
 
 # Offices the home page shows as cards; with more, it links to the office index for the rest.
 HOME_OFFICES = 12
@@ -37,6 +42,7 @@ class HomePage(BodyMixin, BasePage):
         "offices.OfficeIndexPage",
         "offices.ProgrammeIndexPage",
         "compact.CompactIndexPage",
+        "portal.PublicationIndexPage",
     ]
     max_count = 1
     content_panels = [*BasePage.content_panels, *BodyMixin.body_panels]

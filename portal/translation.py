@@ -5,6 +5,7 @@ from modeltranslation.translator import TranslationOptions
 
 from portal.core.pages import BasePage
 from portal.models import ArticlePage, HomePage, NewsIndexPage, StandardPage
+from portal.publications.models import PublicationIndexPage, PublicationPage
 
 
 @register(BasePage)
@@ -30,3 +31,13 @@ class NewsIndexPageTR(TranslationOptions):
 @register(ArticlePage)
 class ArticlePageTR(TranslationOptions):
     fields = ("body",)
+
+
+@register(PublicationIndexPage)
+class PublicationIndexPageTR(TranslationOptions):
+    fields = ()
+
+
+@register(PublicationPage)
+class PublicationPageTR(TranslationOptions):
+    fields = ("publisher",)  # authors are names, the same in every language

@@ -41,7 +41,7 @@ OG_LOCALES = {
 # The picture a link preview shows: a rendition, never the original file.
 SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg|jpegquality-85"
 # Page fields that may hold a picture for sharing, before the first image of the body.
-IMAGE_FIELDS = ("social_image", "listing_image", "image")
+IMAGE_FIELDS = ("social_image", "listing_image", "image", "cover")
 
 DESCRIPTION_LENGTH = 300
 HEADLINE_LENGTH = 110
@@ -236,10 +236,63 @@ def article_json_ld(page, meta, request):
     )
 
 
+def publication_json_ld(page, meta, request):
+    """A `Report` for a report, else a `CreativeWork`, with one MediaObject per language file."""
+    publisher_name = str(field_text(page, "publisher"))
+    office = page.shown_office
+    publisher = compact({"@type": "Organization", "name": publisher_name}) or None
+    authors = [compact({"@type": "Person", "name": name}) for name in page.author_list]
+    files = page.file_list
+    identifiers = [
+        compact({"@type": "PropertyValue", "propertyID": name, "value": value})
+        for name, value in (("ISSN", page.issn), ("DOI", page.doi))
+        if value
+    ]
+    return compact(
+        {
+            "@context": "https://schema.org",
+            "@type": "Report" if page.publication_type == "report" else "CreativeWork",
+            "name": meta.title,
+            "headline": meta.title[:HEADLINE_LENGTH],
+            "description": meta.description,
+            "url": meta.url,
+            "datePublished": str(page.year),
+            "author": authors or [publisher],
+            "publisher": publisher,
+            "sourceOrganization": office_organization(office, None, request) if office else None,
+            "isbn": page.isbn,
+            "issn": page.issn,
+            "sameAs": [f"https://doi.org/{page.doi}"] if page.doi else [],
+            "identifier": identifiers,
+            "genre": str(page.get_publication_type_display()),
+            "inLanguage": [f.language for f in files],
+            "encoding": [
+                compact(
+                    {
+                        "@type": "MediaObject",
+                        "contentUrl": absolute(request, f.document.url),
+                        "encodingFormat": f.document.content_type,
+                        "contentSize": str(f.size) if f.size else None,
+                        "inLanguage": f.language,
+                        "numberOfPages": f.pages,
+                    }
+                )
+                for f in files
+            ],
+            "about": [
+                compact({"@type": "Thing", "name": str(field_text(o, "title"))})
+                for o in page.shown_objectives
+            ],
+            "image": [meta.image.url] if meta.image else [],
+        }
+    )
+
+
 # Which JSON-LD a page type carries (by model label: portal does not import the other apps).
 JSON_LD = {
     "offices.countryofficepage": office_json_ld,
     "portal.articlepage": article_json_ld,
+    "portal.publicationpage": publication_json_ld,
 }
 
 
@@ -274,8 +327,28 @@ def office_for(page, request):
     return None
 
 
+def publications_feed_title():
+    return " · ".join([gettext("New publications"), site_name()])
+
+
+def publication_feeds(request):
+    """The library's feeds in the active language (portal/site/publication_feeds.py)."""
+    title = publications_feed_title()
+    return [
+        {
+            "kind": kind,
+            "type": FEED_TYPES[kind],
+            "title": f"{title} ({FEED_NAMES[kind]})",
+            "url": absolute(request, reverse(f"publications_feed_{kind}")),
+        }
+        for kind in FEED_TYPES
+    ]
+
+
 def page_feeds(page, request):
     """The feeds a page advertises: [{"kind", "type", "title", "url"}] (empty for most pages)."""
+    if page._meta.label_lower == "portal.publicationindexpage":
+        return publication_feeds(request)
     if page._meta.label_lower not in FEED_PAGES:
         return []
     # Asked for by the <head> and by the page's visible link: looked up once per request.

@@ -83,23 +83,37 @@ def test_every_demo_page_answers_200_in_every_language(demo_server):
     assert failures == {}
 
 
-# An office page's HTML and the CSS and JavaScript it loads, uncompressed (pictures not counted).
+# A page's HTML and the CSS and JavaScript it loads, uncompressed (pictures not counted).
 PAGE_WEIGHT_LIMIT = 100 * 1024
 ASSET = re.compile(rb'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
 
 
-def test_office_pages_weigh_under_100_kb(demo_server):
-    base, urls = demo_server
-    office_pages = [url for url, kind in urls.items() if kind == "countryofficepage"]
-    assert len(office_pages) == 4 * 7
+def heaviest(base, urls):
+    """The heaviest of the pages at `urls`: (url, HTML + CSS + JavaScript in bytes)."""
     weights = {}
-    for url in office_pages:
+    for url in urls:
         html = body(base + url)
         assets = {match.decode() for match in ASSET.findall(html)}
         weights[url] = len(html) + sum(len(body(base + asset)) for asset in assets)
-    heaviest = max(weights, key=weights.get)
-    print(f"heaviest office page: {heaviest} {weights[heaviest]} bytes")
-    assert weights[heaviest] < PAGE_WEIGHT_LIMIT, (heaviest, weights[heaviest])
+    url = max(weights, key=weights.get)
+    return url, weights[url]
+
+
+@pytest.mark.parametrize(
+    ("kind", "count"),
+    [
+        ("countryofficepage", 4 * 7),
+        ("publicationpage", 2 * 7),  # the demo's two publications
+        ("publicationindexpage", 7),  # the library
+    ],
+)
+def test_pages_weigh_under_100_kb(demo_server, kind, count):
+    base, urls = demo_server
+    pages = [url for url, found in urls.items() if found == kind]
+    assert len(pages) == count
+    url, weight = heaviest(base, pages)
+    print(f"heaviest {kind}: {url} {weight} bytes")
+    assert weight < PAGE_WEIGHT_LIMIT, (url, weight)
 
 
 def test_static_files_are_served_by_whitenoise(demo_server):

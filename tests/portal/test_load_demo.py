@@ -210,3 +210,21 @@ def test_every_link_says_whether_its_page_is_available_in_every_language(demo, c
     checked = link_language.check_links(client)
     # The demo has pages of both kinds: a check that met none would pass.
     assert checked["marked"] > 0 and checked["plain"] > 0, checked
+
+
+def test_the_publications_library(demo):
+    """The library in the menu, the Secretary-General's 2020 report (global) and the Brussels
+    office's recommendations under its page, each with generated PDFs whose pages are counted."""
+    from portal.publications.models import PublicationIndexPage, PublicationPage
+
+    library = PublicationIndexPage.objects.get()
+    assert library.show_in_menus and library.get_parent().specific_class is HomePage
+    report = PublicationPage.objects.get(year=2020)
+    assert (report.publication_type, report.office) == ("report", None)
+    assert report.get_parent().pk == library.pk
+    files = {f.language: f.pages for f in report.files.all()}
+    assert files == {"en": 3, "fr": 2, "es": 2}
+    recommendations = PublicationPage.objects.get(publication_type="recommendations")
+    assert recommendations.office.country == "BE"
+    assert recommendations.get_parent().specific_class is CountryOfficePage
+    assert {f.language: f.pages for f in recommendations.files.all()} == {"en": 4, "fr": 4}

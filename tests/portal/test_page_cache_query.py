@@ -176,3 +176,22 @@ def test_normal_urls_show_what_they_showed_without_the_cache(client, portal, set
     for _ in range(2):
         for url, body in zip(urls, uncached, strict=True):
             assert without_nonces(client.get(url).content).decode() == body.decode(), url
+
+
+def test_the_library_s_filters_and_a_publication_s_citations_are_cached_per_value(
+    client, portal, caching
+):
+    base = url_in(portal["publications"], "en")
+    for url, shown in ((f"{base}?year=2020", True), (f"{base}?language=fr", False), (base, True)):
+        for expected in ("miss", "hit"):
+            response = client.get(url)
+            assert x_cache(response) == expected, url
+            assert ("Annual report" in response.content.decode()) is shown, url
+    for _ in range(2):  # a year the form does not understand: rendered, never stored
+        assert x_cache(client.get(f"{base}?year=20x0")) == "miss"
+    page = url_in(portal["publication"], "en")
+    for kind, content_type in (("ris", "research-info-systems"), ("bib", "bibtex"), ("", "html")):
+        for expected in ("miss", "hit"):
+            response = client.get(f"{page}?cite={kind}" if kind else page)
+            assert x_cache(response) == expected, kind
+            assert content_type in response["Content-Type"]

@@ -24,10 +24,12 @@ CEILINGS = {
     "news": 12,
     "article": 12,
     "standard": 13,
+    "publications": 14,  # + the filters' options: offices and years in scope, objectives
+    "publication": 12,  # + its files with their documents, its objectives
 }
 
 
-SERIAL = itertools.count()
+SERIAL = itertools.count()  # below 150: the publications' years stay in 1950-2100
 
 
 def add_related(portal, n):
@@ -50,9 +52,20 @@ def add_related(portal, n):
         article.tags.add(f"tag{i}")
         article.save()
         portal["programme"].offices.add(other)
+        publication = f.PublicationPageFactory(
+            parent=portal["publications"], title=f"Publication {i}", office=office, year=1950 + i
+        )
+        f.publication_file(publication, "en", pages=1)
+        publication.objectives.add(objective)
+        publication.save_revision().publish()
     for number in range(1, min(n, 23) + 1):
+        portal["publication"].objectives.add(f.ObjectiveFactory(number=number))
         portal["programme"].objectives.add(f.ObjectiveFactory(number=number))
         portal["article"].objectives.add(f.ObjectiveFactory(number=number))
+    present = {file.language for file in portal["publication"].files.all()}
+    for lang in [code for code in ("fr", "es", "nl", "fi", "sv") if code not in present][:n]:
+        f.publication_file(portal["publication"], lang, pages=1)
+    portal["publication"].save_revision().publish()
     portal["standard"].body_en = [
         {"type": "data_listing", "value": {"kind": kind, "heading": kind}}
         for kind in ("offices", "partners", "objectives", "country_actions")

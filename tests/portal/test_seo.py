@@ -18,7 +18,11 @@ from tests.support.portal import PAGE_KEYS
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_portal")]
 
 BASE = "http://testserver"
-JSON_LD_TYPES = {"article": ["NewsArticle"], "office_page": ["Organization"]}
+JSON_LD_TYPES = {
+    "article": ["NewsArticle"],
+    "office_page": ["Organization"],
+    "publication": ["Report"],
+}
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 
 

@@ -15,6 +15,8 @@ from offices.models import (
 )
 from portal.core.blocks import BodyBlock
 from portal.models import ArticlePage, HomePage, NewsIndexPage, StandardPage
+from portal.publications.models import PublicationFile, PublicationIndexPage, PublicationPage
+from portal.tooling.demo.documents import make_pages_pdf  # noqa: F401 (tests use f.make_pages_pdf)
 
 
 class BodyFactory(wagtail_factories.StreamFieldFactory):
@@ -151,3 +153,38 @@ class ObjectivePageFactory(BasePageFactory):
 
     class Meta:
         model = ObjectivePage
+
+
+class PublicationIndexPageFactory(BasePageFactory):
+    class Meta:
+        model = PublicationIndexPage
+
+
+class PublicationPageFactory(BasePageFactory):
+    publication_type = "report"
+    year = 2020
+    authors = "Jane Doe; Research unit"
+    publisher_en = "Migration portal"
+
+    class Meta:
+        model = PublicationPage
+
+
+def pdf_document(title="Report", pages=2, name="report.pdf"):
+    """A wagtaildocs Document holding a real PDF of `pages` pages."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    document = get_document_model()(title=title)
+    document.file = ContentFile(
+        make_pages_pdf([(f"{title} {n}", ["Text."]) for n in range(1, pages + 1)]), name=name
+    )
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
+def publication_file(page, language, pages=2):
+    """A file of `page` in `language`: a PDF of `pages` pages, saved and published with it."""
+    document = pdf_document(f"{page.title} ({language})", pages, f"publication-{language}.pdf")
+    return PublicationFile.objects.create(page=page, language=language, document=document)

@@ -33,6 +33,8 @@ PAGE_KEYS = [
     "programme",
     "compact_index",
     "objective_page",
+    "publications",
+    "publication",
 ]
 
 
@@ -96,6 +98,7 @@ def build_portal(home=None):
     )
     article.objectives.add(objective)
     article.save_revision().publish()
+    publications, publication = build_publications(home, office, objective)
     return {
         **portal,
         "compact_index": compact_index,
@@ -104,7 +107,25 @@ def build_portal(home=None):
         "article": article,
         "action": f.CountryActionFactory(objectives=[objective]),
         "standard": f.StandardPageFactory(parent=home, title="About us", slug="about"),
+        "publications": publications,
+        "publication": publication,
     }
+
+
+def build_publications(home, office, objective):
+    """The library under the home page and a report of the office on objective 5, with files in
+    English (3 pages) and Norwegian (2 pages)."""
+    library = f.PublicationIndexPageFactory(
+        parent=home, title="Publications", slug="publications", title_nb="Publikasjoner"
+    )
+    publication = f.PublicationPageFactory(
+        parent=library, title="Annual report", slug="annual-report", office=office
+    )
+    f.publication_file(publication, "en", pages=3)
+    f.publication_file(publication, "nb", pages=2)
+    publication.objectives.add(objective)
+    publication.save_revision().publish()
+    return library, publication
 
 
 def add_netherlands(portal):

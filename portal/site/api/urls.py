@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from portal.site.api import views
+from portal.site.api import publications, views
 
 app_name = "api"
 
@@ -12,6 +12,7 @@ router.register("offices", views.OfficeViewSet, basename="office")
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("objectives", views.ObjectiveViewSet, basename="objective")
 router.register("country-actions", views.CountryActionViewSet, basename="countryaction")
+router.register("publications", publications.PublicationViewSet, basename="publication")
 
 urlpatterns = [
     path("", views.RootView.as_view(), name="root"),

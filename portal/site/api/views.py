@@ -29,6 +29,7 @@ from offices.models import Office, Partner
 from portal.core import cache
 from portal.core.i18n import LANGUAGE_CODES
 from portal.core.query import key_first
+from portal.publications.finder import FILTER_NAMES as PUBLICATION_FILTERS
 from portal.site.api import serializers
 
 DEFAULT_LIMIT = 20
@@ -255,9 +256,11 @@ class RootView(ReadOnlyAPIMixin, APIView):
                 "programmes": url("api:programme-list"),
                 "objectives": url("api:objective-list"),
                 "country_actions": url("api:countryaction-list"),
+                "publications": url("api:publication-list"),
                 "languages": LANGUAGE_CODES,
                 "language_parameter": LANGUAGE_PARAM,
                 "programme_filters": list(FILTER_NAMES),
+                "publication_filters": list(PUBLICATION_FILTERS),
                 "max_limit": MAX_LIMIT,
             }
         )

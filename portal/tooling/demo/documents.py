@@ -24,26 +24,43 @@ def _lines(title: str, paragraphs: list[str]) -> list[tuple[str, int]]:
     return lines
 
 
-def make_pdf(title: str, paragraphs: list[str]) -> bytes:
-    """A one-page PDF showing `title` and `paragraphs` (ASCII text; long texts are cut)."""
+def _page_stream(title: str, paragraphs: list[str]) -> bytes:
     commands = ["BT", f"{MARGIN} {PAGE_HEIGHT - MARGIN} Td"]
     max_lines = (PAGE_HEIGHT - 2 * MARGIN) // LINE_HEIGHT
     for text, size in _lines(title, paragraphs)[:max_lines]:
         safe = text.encode("latin-1", "replace").decode("latin-1")
         commands += [f"/F1 {size} Tf", f"({_escape(safe)}) Tj", f"0 -{LINE_HEIGHT} Td"]
     commands.append("ET")
-    stream = "\n".join(commands).encode("latin-1")
+    return "\n".join(commands).encode("latin-1")
 
+
+def make_pdf(title: str, paragraphs: list[str]) -> bytes:
+    """A one-page PDF showing `title` and `paragraphs` (ASCII text; long texts are cut)."""
+    return make_pages_pdf([(title, paragraphs)])
+
+
+def make_pages_pdf(pages: list[tuple[str, list[str]]]) -> bytes:
+    """A PDF of one page per (heading, paragraphs), in Latin-1 text (other characters become
+    "?"); each page's text is cut at the bottom of the page."""
+    count = len(pages)
+    font = 3 + 2 * count  # catalog, page tree, then a page and its contents per page, the font
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_WIDTH} {PAGE_HEIGHT}] "
-            "/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
-        ).encode(),
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(count)), count),
     ]
+    for i, (title, paragraphs) in enumerate(pages):
+        stream = _page_stream(title, paragraphs)
+        objects.append(
+            (
+                f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_WIDTH} {PAGE_HEIGHT}] "
+                f"/Contents {4 + 2 * i} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>"
+            ).encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -32,8 +32,9 @@ from portal.localization.models import TranslationState
 from portal.models import HomePage
 from portal.tooling.demo import content, coverage_history, pages, termbase
 from portal.tooling.demo import jobs as demo_jobs
+from portal.tooling.demo import publications as demo_publications
 from portal.tooling.demo.blocks import Ref
-from portal.tooling.demo.documents import make_pdf
+from portal.tooling.demo.documents import make_pages_pdf, make_pdf
 from portal.tooling.demo.images import render
 
 LANGS = tuple(code for code, _name in settings.LANGUAGES)
@@ -137,7 +138,7 @@ class DemoLoader:
             self.load_partners()
             self.load_offices()
             self.load_country_actions()
-            tree = pages.site_tree()
+            tree = demo_publications.add_to(pages.site_tree())
             self.prepare_tree_root()
             home = self.load_home(tree)
             for child in tree.children:
@@ -238,18 +239,27 @@ class DemoLoader:
             self.images[spec.key] = image
 
     def load_documents(self):
-        Document = get_document_model()
         for spec in content.DOCUMENTS:
-            document = Document.objects.filter(title=spec.title).order_by("pk").first()
-            if document is None:
-                document = Document(title=spec.title, uploaded_by_user=self.admin)
-                document.file = ContentFile(
-                    make_pdf(spec.heading, list(spec.paragraphs)), name=spec.filename
-                )
-                document._set_document_file_metadata()
-                document.save()
-                self.report.note("created", "documents")
-            self.documents[spec.key] = document
+            self.documents[spec.key] = self.load_document(
+                spec.title,
+                spec.filename,
+                lambda spec=spec: make_pdf(spec.heading, list(spec.paragraphs)),
+            )
+        for spec in demo_publications.DOCUMENTS:  # the publications' files, several pages each
+            self.documents[spec.key] = self.load_document(
+                spec.title, spec.filename, lambda spec=spec: make_pages_pdf(list(spec.pages))
+            )
+
+    def load_document(self, title, filename, make):
+        Document = get_document_model()
+        document = Document.objects.filter(title=title).order_by("pk").first()
+        if document is None:
+            document = Document(title=title, uploaded_by_user=self.admin)
+            document.file = ContentFile(make(), name=filename)
+            document._set_document_file_metadata()
+            document.save()
+            self.report.note("created", "documents")
+        return document
 
     def load_objectives(self):
         for number in range(1, 24):
@@ -448,10 +458,26 @@ class DemoLoader:
             if current != {item.pk for item in related}:
                 manager.set(related)
                 changed = True
+        if with_bodies and spec.files:
+            changed = self.apply_files(page, spec) or changed
         if hasattr(model, "tags") and set(page.tags.names()) != set(spec.tags):
             page.tags.set(spec.tags)
             changed = True
         return changed
+
+    def apply_files(self, page, spec):
+        """A publication's files (language -> document), as the spec lists them."""
+        from portal.publications.models import PublicationFile
+
+        wanted = {lang: self.documents[key].pk for lang, key in spec.files.items()}
+        current = {f.language: f.document_id for f in page.files.all()}
+        if current == wanted:
+            return False
+        page.files = [
+            PublicationFile(language=lang, document_id=pk, sort_order=i)
+            for i, (lang, pk) in enumerate(wanted.items())
+        ]
+        return True
 
     def publish_page(self, spec):
         """Pass 2: give the page all its content and publish a revision if anything changed."""

@@ -35,6 +35,7 @@ class PageSpec:
     objective: int | None = None  # number of the compact.Objective (FK "objective")
     m2m: dict = field(default_factory=dict)  # offices: [codes], partners: [keys], objectives: [n]
     tags: list = field(default_factory=list)
+    files: dict = field(default_factory=dict)  # a publication's files: language -> document key
     slugs: dict = field(default_factory=dict)  # explicit translated slugs (else from the title)
     children: list = field(default_factory=list)
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('compact', '0004_global_compact_data_workflow'),
         ('offices', '0008_compact_task_approves_by_country'),
-        ('portal', '0016_search_words'),
+        ('portal', '0017_publications'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
