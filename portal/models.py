@@ -36,6 +36,8 @@ class HomePage(BodyMixin, BasePage):
         "offices.OfficeIndexPage",
         "offices.ProgrammeIndexPage",
         "compact.CompactIndexPage",
+        "offices.PledgeIndexPage",
+        "offices.ReviewIndexPage",
     ]
     max_count = 1
     content_panels = [*BasePage.content_panels, *BodyMixin.body_panels]

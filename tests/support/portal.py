@@ -33,6 +33,8 @@ PAGE_KEYS = [
     "programme",
     "compact_index",
     "objective_page",
+    "pledge_index",
+    "review_index",
 ]
 
 
@@ -104,6 +106,23 @@ def build_portal(home=None):
         "article": article,
         "action": f.CountryActionFactory(objectives=[objective]),
         "standard": f.StandardPageFactory(parent=home, title="About us", slug="about"),
+        **build_pledges(home, office, objective, portal["partner"]),
+    }
+
+
+def build_pledges(home, office, objective, partner):
+    """A pledge of the office's country to the objective with the partner, a national review,
+    and their index pages."""
+    pledge = f.PledgeFactory(
+        title_en="Safe return", country="NO", office=office, objectives=[objective]
+    )
+    pledge.partners.add(partner)
+    pledge.save()
+    return {
+        "pledge": pledge,
+        "review": f.ReviewFactory(office=office, objectives=[objective]),
+        "pledge_index": f.PledgeIndexPageFactory(parent=home, title="Pledges", slug="pledges"),
+        "review_index": f.ReviewIndexPageFactory(parent=home, title="Reviews", slug="reviews"),
     }
 
 

@@ -12,6 +12,8 @@ router.register("offices", views.OfficeViewSet, basename="office")
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("objectives", views.ObjectiveViewSet, basename="objective")
 router.register("country-actions", views.CountryActionViewSet, basename="countryaction")
+router.register("pledges", views.PledgeViewSet, basename="pledge")
+router.register("reviews", views.ReviewViewSet, basename="review")
 
 urlpatterns = [
     path("", views.RootView.as_view(), name="root"),
