@@ -227,7 +227,7 @@ class CountryOfficePage(BasePage):
         ).order_by("-date", "-pk")[:5]
         from offices.pledge_finder import office_records
 
-        context.update(office_records(office))  # its pledges and reviews
+        context.update(office_records(office, request))  # its pledges and reviews
         return context
 
 

@@ -12,12 +12,14 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Prefetch, Q
 from django.http import HttpResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from wagtail.models import Page
 
 from compact.models import OBJECTIVE_COUNT, Objective
 from offices.finder import _country_options, sort_key, text_order
@@ -36,6 +38,7 @@ from offices.pledges import (
 from offices.views import SEPARATOR, csv_cell
 from portal.core import cache
 from portal.core.i18n import active_language, field_text
+from portal.core.memo import remember
 from portal.core.pages import paginate
 from portal.core.query import in_language, with_page_in_language
 
@@ -240,15 +243,16 @@ def objectives_prefetch():
     return Prefetch("objectives", queryset=objectives)
 
 
-def with_related(queryset):
+def with_related(queryset, partners=True):
     """What a card, a CSV row and the API show besides the record: its office, objectives (and
-    a pledge's partners, a review's document), in a fixed number of queries."""
+    a pledge's partners, a review's document), in a fixed number of queries. Office and
+    objective pages show no partners (a query less)."""
     queryset = queryset.select_related("office__page").prefetch_related(objectives_prefetch())
-    if queryset.model is Pledge:
+    if queryset.model is Pledge and partners:
         return queryset.prefetch_related(
             Prefetch("partners", queryset=Partner.objects.live().order_by("name"))
         )
-    return queryset.select_related("document")
+    return queryset.select_related("document") if queryset.model is Review else queryset
 
 
 def _label(model, name):
@@ -362,41 +366,43 @@ def declare_query_parameters():
 
 
 def _newest(queryset):
-    records = list(with_related(in_language(queryset))[: SHOWN_ON_PAGES + 1])
+    records = list(with_related(in_language(queryset), partners=False)[: SHOWN_ON_PAGES + 1])
     return records[:SHOWN_ON_PAGES], len(records) > SHOWN_ON_PAGES
 
 
-def office_records(office):
-    """An office page's newest pledges and reviews, and whether there are more."""
-    pledges, more_pledges = _newest(office.pledges.filter(live=True).order_by("-start_year", "pk"))
-    reviews, more_reviews = _newest(office.reviews.filter(live=True).order_by("-year", "pk"))
+def _lists(pledges, reviews, request):
+    pledges, more_pledges = _newest(pledges.filter(live=True).order_by("-start_year", "pk"))
+    reviews, more_reviews = _newest(reviews.filter(live=True).order_by("-year", "pk"))
     return {
         "pledges": pledges,
         "more_pledges": more_pledges,
         "reviews": reviews,
         "more_reviews": more_reviews,
-        "pledge_index": index_page(PledgeIndexPage),
-        "review_index": index_page(ReviewIndexPage),
+        **index_pages(request),
     }
+
+
+def office_records(office, request):
+    """An office page's newest pledges and reviews, and the index pages listing them all."""
+    return _lists(office.pledges, office.reviews, request)
 
 
 def objective_records(page, context):
     """An objective page's newest pledges and reviews (compact.extensions)."""
     objective = page.objective
-    pledges, more_pledges = _newest(
-        objective.pledges.filter(live=True).order_by("-start_year", "pk")
-    )
-    reviews, more_reviews = _newest(objective.reviews.filter(live=True).order_by("-year", "pk"))
-    context.update(
-        pledges=pledges,
-        more_pledges=more_pledges,
-        reviews=reviews,
-        more_reviews=more_reviews,
-        pledge_index=index_page(PledgeIndexPage),
-        review_index=index_page(ReviewIndexPage),
-    )
+    context.update(_lists(objective.pledges, objective.reviews, context["request"]))
 
 
-def index_page(model):
-    """The live index page of `model`, or None."""
-    return model.objects.live().public().first()
+def index_pages(request):
+    """{"pledge_index": page or None, "review_index": ...}: the live, public index pages, kept
+    in the memo (portal/core/memo.py) until the page tree changes."""
+
+    def build():
+        pages = Page.objects.type(PledgeIndexPage, ReviewIndexPage).live().public()
+        found = {page.content_type_id: page for page in pages.order_by("path")}
+        return {
+            "pledge_index": found.get(ContentType.objects.get_for_model(PledgeIndexPage).pk),
+            "review_index": found.get(ContentType.objects.get_for_model(ReviewIndexPage).pk),
+        }
+
+    return remember(request, "pledge-and-review-index-pages", build, per_language=False)

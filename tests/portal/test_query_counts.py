@@ -23,6 +23,8 @@ CEILINGS = {
     "news": 12,
     "article": 12,
     "standard": 13,
+    "pledge_index": 12,  # + the filters' options: offices, objectives, what the scope holds
+    "review_index": 12,
 }
 
 
@@ -49,6 +51,10 @@ def add_related(portal, n):
         article.tags.add(f"tag{i}")
         article.save()
         portal["programme"].offices.add(other)
+        pledge = f.PledgeFactory(office=office, objectives=[objective, f.ObjectiveFactory()])
+        pledge.partners.add(partner)
+        pledge.save()
+        f.ReviewFactory(office=office, objectives=[objective], year=2000 + i % 20)
     for number in range(1, min(n, 23) + 1):
         portal["programme"].objectives.add(f.ObjectiveFactory(number=number))
         portal["article"].objectives.add(f.ObjectiveFactory(number=number))
