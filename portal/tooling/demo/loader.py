@@ -32,6 +32,7 @@ from portal.localization.models import TranslationState
 from portal.models import HomePage
 from portal.tooling.demo import content, coverage_history, pages, termbase
 from portal.tooling.demo import jobs as demo_jobs
+from portal.tooling.demo import pledges as demo_pledges
 from portal.tooling.demo.blocks import Ref
 from portal.tooling.demo.documents import make_pdf
 from portal.tooling.demo.images import render
@@ -137,6 +138,7 @@ class DemoLoader:
             self.load_partners()
             self.load_offices()
             self.load_country_actions()
+            demo_pledges.load(self, translated)
             tree = pages.site_tree()
             self.prepare_tree_root()
             home = self.load_home(tree)
