@@ -13,7 +13,7 @@ from wagtail.models import WorkflowContentType
 from offices.pledges import Pledge, Review
 from portal.core.pages import PAGE_SIZE
 from tests.support import factories as f
-from tests.support.helpers import url_in
+from tests.support.helpers import url_in, x_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +295,37 @@ def test_the_api_shows_no_unpublished_record(client, portal):
     hidden = f.ReviewFactory(title_en="Draft review", live=False)
     api(client, f"reviews/{hidden.pk}/", expect=404)
     assert hidden.title_en not in str(api(client, "reviews/"))
+
+
+# --- page cache ---
+
+
+def test_publishing_a_pledge_is_visible_at_once_where_it_shows(
+    client, portal, caching, django_capture_on_commit_callbacks
+):
+    urls = [
+        url_in(portal["office_page"], "en"),
+        url_in(portal["objective_page"], "nb"),
+        portal["pledge_index"].get_url() + "?pledge_status=in_progress",
+        "/api/v1/pledges/?country=NO",
+    ]
+    for url in urls:
+        assert x_cache(client.get(url)) == "miss", url
+        assert x_cache(client.get(url)) == "hit", url
+    pledge = portal["pledge"]
+    with django_capture_on_commit_callbacks(execute=True):
+        pledge.title_en = pledge.title_nb = "Return with dignity"
+        pledge.save_revision().publish()
+    for url in urls:
+        response = client.get(url)
+        assert x_cache(response) == "miss", url
+        assert "Return with dignity" in response.content.decode(), url
+
+
+def test_the_lists_filters_are_part_of_the_cache_key(client, portal, caching):
+    url = portal["pledge_index"].get_url()
+    assert x_cache(client.get(url, {"pledge_status": "planned"})) == "miss"
+    assert x_cache(client.get(url, {"pledge_status": "planned"})) == "hit"
+    fulfilled = client.get(url, {"pledge_status": "fulfilled"})
+    assert x_cache(fulfilled) == "miss"
+    assert fulfilled.context["finder"].filters == {"pledge_status": "fulfilled"}
