@@ -7,7 +7,7 @@ class OfficesConfig(AppConfig):
     verbose_name = _("Offices and programmes")
 
     def ready(self):
-        from offices import compact_pages, finder, listings, signals
+        from offices import compact_pages, finder, listings, pledge_finder, signals
         from offices.scopes import OfficeScopes
         from portal.core import cache
         from portal.localization import scopes
@@ -19,3 +19,4 @@ class OfficesConfig(AppConfig):
         listings.register()  # offices and partners in the body's data listings
         scopes.register(OfficeScopes())  # the translation tools count and export per office
         finder.declare_query_parameters()  # the page cache keys the finder by its filters
+        pledge_finder.declare_query_parameters()  # and the pledge and review lists by theirs

@@ -4,6 +4,7 @@ programmes that serve an objective, and how many serve each one."""
 from django.db.models import Prefetch
 
 from compact import extensions
+from offices import pledge_finder
 from offices.models import Office, ProgrammePage
 from portal.core.query import in_language, link_count, without_bodies
 
@@ -32,3 +33,4 @@ def list_programmes(page, context):
 def register():
     extensions.add_to_index_page(count_programmes)
     extensions.add_to_objective_page(list_programmes)
+    extensions.add_to_objective_page(pledge_finder.objective_records)

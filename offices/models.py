@@ -235,6 +235,9 @@ class CountryOfficePage(BasePage):
         context["articles"] = public_pages(
             in_language(without_bodies(office.articles.live()))
         ).order_by("-date", "-pk")[:5]
+        from offices.pledge_finder import office_records
+
+        context.update(office_records(office, request))  # its pledges and reviews
         return context
 
 
@@ -483,3 +486,7 @@ class CountryApprovalTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = _("approval by a group or the country's office")
         verbose_name_plural = _("approvals by a group or the country's office")
+
+
+# Pledges and reviews (offices/pledges.py): records and pages of the app, kept in their module.
+from offices.pledges import Pledge, PledgeIndexPage, Review, ReviewIndexPage  # noqa: E402, F401

@@ -9,6 +9,7 @@ from offices.models import (
     ProgrammeIndexPage,
     ProgrammePage,
 )
+from offices.pledges import Pledge, PledgeIndexPage, Review, ReviewIndexPage
 
 
 @register(Office)
@@ -41,3 +42,25 @@ class ProgrammeIndexPageTR(TranslationOptions):
 @register(ProgrammePage)
 class ProgrammePageTR(TranslationOptions):
     fields = ("body", "funding")
+
+
+@register(Pledge)
+class PledgeTR(TranslationOptions):
+    fields = ("title", "pledger", "description")
+    required_languages = ("en",)
+
+
+@register(Review)
+class ReviewTR(TranslationOptions):
+    fields = ("title", "summary")
+    required_languages = ("en",)
+
+
+@register(PledgeIndexPage)
+class PledgeIndexPageTR(TranslationOptions):
+    fields = ()
+
+
+@register(ReviewIndexPage)
+class ReviewIndexPageTR(TranslationOptions):
+    fields = ()

@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from offices.groups import OfficePermissionPolicy
 from offices.models import Office, Partner
+from offices.pledges import Pledge, Review
 from portal.core import record_admin
 
 # Members of "<office> editors/moderators" change their own office's record only.
@@ -225,3 +226,29 @@ class OfficesGroup(SnippetViewSetGroup):
 
 
 register_snippet(OfficesGroup)
+
+
+class PledgeViewSet(record_admin.RecordViewSet):
+    model = Pledge
+    icon = "tick-inverse"
+    list_display = ["title", "pledger", "country", "status", "start_year"]
+    list_filter = ["status", "pledger_kind", "objectives"]
+    search_fields = ["title", "pledger"]
+
+
+class ReviewViewSet(record_admin.RecordViewSet):
+    model = Review
+    icon = "doc-full"
+    list_display = ["title", "kind", "country", "region", "year"]
+    list_filter = ["kind", "year"]
+    search_fields = ["title"]
+
+
+class PledgesGroup(SnippetViewSetGroup):
+    menu_label = _("Pledges and reviews")
+    menu_icon = "tick-inverse"
+    menu_order = 215
+    items = (PledgeViewSet, ReviewViewSet)
+
+
+register_snippet(PledgesGroup)

@@ -43,6 +43,8 @@ class HomePage(BodyMixin, BasePage):
         "offices.ProgrammeIndexPage",
         "compact.CompactIndexPage",
         "portal.PublicationIndexPage",
+        "offices.PledgeIndexPage",
+        "offices.ReviewIndexPage",
     ]
     max_count = 1
     content_panels = [*BasePage.content_panels, *BodyMixin.body_panels]

@@ -105,6 +105,8 @@ def heaviest(base, urls):
         ("countryofficepage", 4 * 7),
         ("publicationpage", 2 * 7),  # the demo's two publications
         ("publicationindexpage", 7),  # the library
+        ("pledgeindexpage", 7),
+        ("reviewindexpage", 7),
     ],
 )
 def test_pages_weigh_under_100_kb(demo_server, kind, count):

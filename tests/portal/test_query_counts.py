@@ -26,6 +26,8 @@ CEILINGS = {
     "standard": 13,
     "publications": 14,  # + the filters' options: offices and years in scope, objectives
     "publication": 12,  # + its files with their documents, its objectives
+    "pledge_index": 12,  # + the filters' options: offices, objectives, what the scope holds
+    "review_index": 12,
 }
 
 
@@ -58,6 +60,10 @@ def add_related(portal, n):
         f.publication_file(publication, "en", pages=1)
         publication.objectives.add(objective)
         publication.save_revision().publish()
+        pledge = f.PledgeFactory(office=office, objectives=[objective, f.ObjectiveFactory()])
+        pledge.partners.add(partner)
+        pledge.save()
+        f.ReviewFactory(office=office, objectives=[objective], year=2000 + i % 20)
     for number in range(1, min(n, 23) + 1):
         portal["publication"].objectives.add(f.ObjectiveFactory(number=number))
         portal["programme"].objectives.add(f.ObjectiveFactory(number=number))

@@ -13,6 +13,7 @@ from offices.models import (
     ProgrammeIndexPage,
     ProgrammePage,
 )
+from offices.pledges import Pledge, PledgeIndexPage, Review, ReviewIndexPage
 from portal.core.blocks import BodyBlock
 from portal.models import ArticlePage, HomePage, NewsIndexPage, StandardPage
 from portal.publications.models import PublicationFile, PublicationIndexPage, PublicationPage
@@ -78,6 +79,45 @@ class CountryActionFactory(DjangoModelFactory):
         if create and extracted:
             self.objectives.set(extracted)
             self.save()  # a parental many-to-many link is written on save
+
+
+class PledgeFactory(DjangoModelFactory):
+    class Meta:
+        model = Pledge
+        skip_postgeneration_save = True
+
+    title_en = factory.Sequence(lambda n: f"Pledge {n}")
+    pledger_en = "Government of Finland"
+    pledger_kind = Pledge.Kind.GOVERNMENT
+    country = "FI"
+    status = Pledge.Status.IN_PROGRESS
+    start_year = 2020
+    end_year = 2023
+    description_en = "What the pledging entity promised to do."
+
+    @factory.post_generation
+    def objectives(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.objectives.set(extracted)
+            self.save()  # a parental many-to-many link is written on save
+
+
+class ReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = Review
+        skip_postgeneration_save = True
+
+    kind = Review.Kind.NATIONAL
+    title_en = factory.Sequence(lambda n: f"Review {n}")
+    summary_en = "What the review found."
+    country = "NO"
+    year = 2021
+
+    @factory.post_generation
+    def objectives(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.objectives.set(extracted)
+            self.save()
 
 
 class BasePageFactory(wagtail_factories.PageFactory):
@@ -188,3 +228,13 @@ def publication_file(page, language, pages=2):
     """A file of `page` in `language`: a PDF of `pages` pages, saved and published with it."""
     document = pdf_document(f"{page.title} ({language})", pages, f"publication-{language}.pdf")
     return PublicationFile.objects.create(page=page, language=language, document=document)
+
+
+class PledgeIndexPageFactory(BasePageFactory):
+    class Meta:
+        model = PledgeIndexPage
+
+
+class ReviewIndexPageFactory(BasePageFactory):
+    class Meta:
+        model = ReviewIndexPage

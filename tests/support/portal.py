@@ -35,6 +35,8 @@ PAGE_KEYS = [
     "objective_page",
     "publications",
     "publication",
+    "pledge_index",
+    "review_index",
 ]
 
 
@@ -109,6 +111,23 @@ def build_portal(home=None):
         "standard": f.StandardPageFactory(parent=home, title="About us", slug="about"),
         "publications": publications,
         "publication": publication,
+        **build_pledges(home, office, objective, portal["partner"]),
+    }
+
+
+def build_pledges(home, office, objective, partner):
+    """A pledge of the office's country to the objective with the partner, a national review,
+    and their index pages."""
+    pledge = f.PledgeFactory(
+        title_en="Safe return", country="NO", office=office, objectives=[objective]
+    )
+    pledge.partners.add(partner)
+    pledge.save()
+    return {
+        "pledge": pledge,
+        "review": f.ReviewFactory(office=office, objectives=[objective]),
+        "pledge_index": f.PledgeIndexPageFactory(parent=home, title="Pledges", slug="pledges"),
+        "review_index": f.ReviewIndexPageFactory(parent=home, title="Reviews", slug="reviews"),
     }
 
 

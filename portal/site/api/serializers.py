@@ -159,3 +159,65 @@ class ProgrammeSerializer(serializers.Serializer):
     funding = TranslatedField()
     url = PageUrlField()
     fallbacks = FallbacksField()
+
+
+class OfficeLinkField(serializers.Field):
+    """A record's office as {"id", "name"} while it is live, else null."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, office):
+        if office is None or not office.live:
+            return None
+        name = field_text(office, "name", self.context["lang"])
+        return {"id": office.pk, "name": "" if name.value is None else str(name.value)}
+
+    def get_attribute(self, instance):
+        return instance.office
+
+
+class PledgeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = TranslatedField()
+    pledger = TranslatedField()
+    pledger_kind = serializers.CharField(read_only=True)
+    pledger_kind_label = serializers.CharField(source="get_pledger_kind_display", read_only=True)
+    country = CountryField()
+    office = OfficeLinkField()
+    objectives = NumbersField()
+    partners = PartnerSerializer(many=True, read_only=True)
+    status = serializers.CharField(read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    start_year = serializers.IntegerField(read_only=True)
+    end_year = serializers.IntegerField(read_only=True)
+    description = TranslatedField()
+    fallbacks = FallbacksField()
+
+
+class DocumentUrlField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance.document
+
+    def to_representation(self, document):
+        return self.context["request"].build_absolute_uri(document.url) if document else None
+
+
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    title = TranslatedField()
+    summary = TranslatedField()
+    country = CountryField()
+    region = serializers.CharField(read_only=True)
+    region_label = serializers.CharField(source="get_region_display", read_only=True)
+    year = serializers.IntegerField(read_only=True)
+    office = OfficeLinkField()
+    objectives = NumbersField()
+    document = DocumentUrlField()
+    document_language = serializers.CharField(read_only=True)
+    fallbacks = FallbacksField()

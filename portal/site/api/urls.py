@@ -13,6 +13,8 @@ router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("objectives", views.ObjectiveViewSet, basename="objective")
 router.register("country-actions", views.CountryActionViewSet, basename="countryaction")
 router.register("publications", publications.PublicationViewSet, basename="publication")
+router.register("pledges", views.PledgeViewSet, basename="pledge")
+router.register("reviews", views.ReviewViewSet, basename="review")
 
 urlpatterns = [
     path("", views.RootView.as_view(), name="root"),

@@ -26,6 +26,7 @@ from offices.finder import (
     text_order,
 )
 from offices.models import Office, Partner
+from offices.pledge_finder import FINDERS, with_related
 from portal.core import cache
 from portal.core.i18n import LANGUAGE_CODES
 from portal.core.query import key_first
@@ -243,6 +244,61 @@ class ProgrammeViewSet(ReadOnlyAPIMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
+def invalid_filters(form):
+    """The 400 the finder's API answers for filters it did not understand."""
+    return InvalidFilter(
+        {
+            "detail": gettext("Some filters were not understood: %(names)s.")
+            % {"names": ", ".join(form.ignored)},
+            "errors": {
+                name: [str(message) for message in messages]
+                for name, messages in form.errors.items()
+            },
+        }
+    )
+
+
+class FinderViewSet(ReadOnlyAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """A list of pledges or reviews (offices/pledge_finder.py), filtered like its index page."""
+
+    pagination_class = Pagination
+    lookup_value_regex = "[0-9]{1,18}"
+    finder_name = None
+
+    def get_queryset(self):
+        finder = FINDERS[self.finder_name]
+        if self.action != "list":
+            return with_related(finder.scope())
+        form = finder.form_class(self.request.GET, scope=finder.scope(), lang=self.lang)
+        if form.ignored:
+            raise invalid_filters(form)
+        return with_related(finder.find(form))
+
+
+class PledgeViewSet(FinderViewSet):
+    """Live pledges: ?office=<id>&country=<ISO code>&objective=<1-23>&year=<running in>
+    &pledge_status=<status>&pledger_kind=<kind>."""
+
+    serializer_class = serializers.PledgeSerializer
+    finder_name = "pledges"
+    cache_parameters = (
+        *ReadOnlyAPIMixin.cache_parameters,
+        *("office", "country", "objective", "year", "pledge_status", "pledger_kind"),
+    )
+
+
+class ReviewViewSet(FinderViewSet):
+    """Live reviews: ?office=<id>&country=<ISO code>&objective=<1-23>&year=<year>
+    &review_kind=<national|regional>."""
+
+    serializer_class = serializers.ReviewSerializer
+    finder_name = "reviews"
+    cache_parameters = (
+        *ReadOnlyAPIMixin.cache_parameters,
+        *("office", "country", "objective", "year", "review_kind"),
+    )
+
+
 class RootView(ReadOnlyAPIMixin, APIView):
     """What the API offers: its endpoints, languages and programme filters."""
 
@@ -261,6 +317,10 @@ class RootView(ReadOnlyAPIMixin, APIView):
                 "language_parameter": LANGUAGE_PARAM,
                 "programme_filters": list(FILTER_NAMES),
                 "publication_filters": list(PUBLICATION_FILTERS),
+                "pledges": url("api:pledge-list"),
+                "reviews": url("api:review-list"),
+                "pledge_filters": list(FINDERS["pledges"].form_class.filter_names),
+                "review_filters": list(FINDERS["reviews"].form_class.filter_names),
                 "max_limit": MAX_LIMIT,
             }
         )

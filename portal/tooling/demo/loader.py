@@ -32,6 +32,7 @@ from portal.localization.models import TranslationState
 from portal.models import HomePage
 from portal.tooling.demo import content, coverage_history, pages, termbase
 from portal.tooling.demo import jobs as demo_jobs
+from portal.tooling.demo import pledges as demo_pledges
 from portal.tooling.demo import publications as demo_publications
 from portal.tooling.demo.blocks import Ref
 from portal.tooling.demo.documents import make_pages_pdf, make_pdf
@@ -138,6 +139,7 @@ class DemoLoader:
             self.load_partners()
             self.load_offices()
             self.load_country_actions()
+            demo_pledges.load(self, translated)
             tree = demo_publications.add_to(pages.site_tree())
             self.prepare_tree_root()
             home = self.load_home(tree)

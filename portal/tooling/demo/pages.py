@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from portal.tooling.demo import content as c
+from portal.tooling.demo import pledges as demo_pledges
 from portal.tooling.demo.blocks import (
     bullets,
     call_to_action,
@@ -1670,6 +1671,7 @@ def site_tree():
             office_index_spec(),
             programme_index_spec(),
             compact_index_spec(),
+            *demo_pledges.index_specs(PageSpec, RECENT),
             news_index_spec(),
             about_spec(),
         ]
