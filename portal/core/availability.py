@@ -117,9 +117,17 @@ def reading_language(target, lang=None, request=None):
     return text.lang if text and text.is_fallback else None
 
 
+# Languages that write a language's name in lower case mid-sentence ("en anglais", "på
+# engelsk"); Django's names start with a capital, as in a list of languages.
+LOWER_CASE_NAMES = {"fr", "es", "nb", "fi", "sv"}
+
+
 def language_name_here(code):
     """The language's name in the active language ("engelsk" on a Norwegian page)."""
-    return get_language_info(code)["name_translated"]
+    name = str(get_language_info(code)["name_translated"])
+    if active_language() in LOWER_CASE_NAMES:
+        return name[:1].lower() + name[1:]
+    return name
 
 
 def link_attributes(code):

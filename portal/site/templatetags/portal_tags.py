@@ -121,6 +121,13 @@ def lang_marker(context, target, hidden=False):
     return availability.marker(code, hidden=hidden)
 
 
+@register.simple_tag
+def language_marker(code):
+    """`...{{ file.language_name }}{% language_marker file.language %}</a>`: the visible
+    " (French)" for a document in `code`, unless that is the visitor's language."""
+    return "" if code == active_language() else availability.marker(code)
+
+
 @register.simple_tag(takes_context=True)
 def marked_rich_text(context, value):
     """`{% marked_rich_text value %}`: rich text whose page links say their language."""
