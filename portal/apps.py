@@ -22,6 +22,7 @@ class PortalConfig(AppConfig):
         admin_hooks.register()  # the Languages tab of every page editor
         signals.connect()  # translation states follow the source text
         cache.watch("portal.ArticleTag", "taggit.Tag")  # tags show on articles
+        cache.watch("portal.PublicationFile")  # a publication's files: its page, the library
         cache.connect(self)  # purge the page cache when what public pages show changes
         # What the memo keeps between requests (the home page, the office index on it, the
         # finder's address, the objectives with their pages): their changes purge everything.

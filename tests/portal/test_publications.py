@@ -421,7 +421,7 @@ def test_the_api_answers_an_unknown_language_with_a_400(client, library):
 
 def test_the_feed_is_per_language(client, library):
     # In Norwegian, the English title says its language (no Norwegian title yet).
-    for lang, title in (("en", "Annual report"), ("nb", "Annual report (English)")):
+    for lang, title in (("en", "Annual report"), ("nb", "Annual report (engelsk)")):
         response = client.get(f"/{lang}/feeds/publications/rss/")
         assert response["Content-Type"].startswith("application/rss+xml")
         channel = ET.fromstring(response.content).find("channel")  # noqa: S314 (our own feed)
@@ -431,7 +431,7 @@ def test_the_feed_is_per_language(client, library):
         assert link == "http://testserver" + url_in(library["publication"], lang)
     atom = client.get("/nb/feeds/publications/atom/")
     assert atom["Content-Type"].startswith("application/atom+xml")
-    assert "Available in: English, norsk (bokmål)" in atom.content.decode()
+    assert "Tilgjengelig på: English, norsk (bokmål)" in atom.content.decode()
 
 
 def test_the_library_advertises_its_feeds_in_its_language(client, portal):

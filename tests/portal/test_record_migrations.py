@@ -18,6 +18,7 @@ from compact.models import CountryAction, Objective
 from offices.models import Office, Partner
 from offices.pledges import PledgeIndexPage, ReviewIndexPage
 from portal.core.record_migrations import COMPACT_GROUP, COMPACT_TASK, COMPACT_WORKFLOW
+from portal.publications.models import PublicationIndexPage, PublicationPage
 from tests.support import factories as f
 
 pytestmark = [
@@ -174,7 +175,8 @@ def test_the_demo_goes_back_before_revisions_and_forward_again(leave_the_databas
     assert all(rows.values())
 
     # Page types that came after BEFORE lose their tables: their demo pages go first.
-    for page in Page.objects.type(PledgeIndexPage, ReviewIndexPage):
+    later = (PledgeIndexPage, ReviewIndexPage, PublicationIndexPage, PublicationPage)
+    for page in Page.objects.type(*later).order_by("-depth"):
         page.delete()
     migrate(BEFORE)
     assert not record_revisions().exists()

@@ -68,7 +68,8 @@ def main_nav(client, url):
     footer = soup.select_one("footer.site-footer nav")
     return (
         [(a.get_text(), a.get("aria-current")) for a in nav.select("a")],
-        [a.get_text() for a in footer.select("a")],
+        # The footer's menu (its other list: the accessibility statement and language policy).
+        [a.get_text() for a in footer.select("ul:not(.site-footer__about) a")],
     )
 
 
