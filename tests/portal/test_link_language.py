@@ -5,7 +5,6 @@ text's page links, and "only in my language" (`?mine=1`) on the listings."""
 import pytest
 from django.test import RequestFactory
 from django.utils import translation
-from django.utils.translation import get_language_info
 from wagtail.rich_text import RichText, expand_db_html
 
 from offices.models import Office, ProgrammePage
@@ -36,7 +35,7 @@ def with_body(page):
 
 def english(lang):
     with translation.override(lang):
-        return str(get_language_info("en")["name_translated"])
+        return availability.language_name_here("en")  # "engelsk": lower case mid-sentence
 
 
 # --- The rule ---------------------------------------------------------------------------------

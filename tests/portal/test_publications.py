@@ -234,18 +234,18 @@ def test_a_publication_can_be_added_under_the_library_and_an_office_only():
 def test_the_visitor_s_language_comes_first_and_the_others_say_their_language(client, portal):
     page = portal["publication"]
     html = client.get(url_in(page, "nb")).content.decode()
-    first_download = html.lower().index("download in norsk (bokmål)")
+    first_download = html.lower().index("last ned på norsk (bokmål)")
     other = re.search(r'<a href="([^"]+)" class="document__link" hreflang="en" lang="en">', html)
     assert other and first_download < other.start()
-    assert "3 pages" in html[other.start() :] and "PDF" in html
+    assert "3 sider" in html[other.start() :] and "PDF" in html
     html = client.get(url_in(page, "en")).content.decode()
-    assert 'hreflang="nb" lang="nb">norsk (bokmål)</a>' in html.lower()
+    assert 'hreflang="nb" lang="nb">norsk (bokmål)<span class="lang-marker" lang="en">' in html
 
 
 def test_in_a_language_without_a_file_every_file_is_listed_with_its_language(client, portal):
     html = client.get(url_in(portal["publication"], "fr")).content.decode()
     assert 'hreflang="en" lang="en"' in html and 'hreflang="nb" lang="nb"' in html
-    assert "Download in" not in html
+    assert "Télécharger en" not in html
 
 
 def test_json_ld_is_a_report_with_its_files(client, portal):

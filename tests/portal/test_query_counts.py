@@ -31,7 +31,7 @@ CEILINGS = {
 }
 
 
-SERIAL = itertools.count()  # below 150: the publications' years stay in 1950-2100
+SERIAL = itertools.count()
 
 
 def add_related(portal, n):
@@ -55,7 +55,10 @@ def add_related(portal, n):
         article.save()
         portal["programme"].offices.add(other)
         publication = f.PublicationPageFactory(
-            parent=portal["publications"], title=f"Publication {i}", office=office, year=1950 + i
+            parent=portal["publications"],
+            title=f"Publication {i}",
+            office=office,
+            year=1950 + i % 150,
         )
         f.publication_file(publication, "en", pages=1)
         publication.objectives.add(objective)
