@@ -107,18 +107,14 @@ DATABASES = {
 # not at gunicorn's timeout. CONN_HEALTH_CHECKS: a connection left dead by a restart is replaced
 # at once. jit=off: PostgreSQL compiles a query whose estimated cost is high (a listing's
 # subqueries at scale) to machine code, 20 ms to save about nothing on queries of 10-30 ms.
-# random_page_cost=1.1 (the usual value for SSDs and a cached database; the default 4 assumes
-# spinning disks): at scale the planner read all 10,000 country actions to keep an objective's
-# 876 (15 ms) rather than look them up by key (2 ms). max_parallel_workers_per_gather=0: the
-# site serves many requests at once on few cores, so a query's extra worker takes a core from
-# another request, and starting it cost more than it saved (the programme index's sort of
-# 5,000 keys took 23 ms with a worker, 12 ms without, on two busy cores).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")))
-    _options.setdefault(
-        "options", "-c jit=off -c random_page_cost=1.1 -c max_parallel_workers_per_gather=0"
-    )
+    # Not random_page_cost=1.1 or max_parallel_workers_per_gather=0: tried for issue 16 (an
+    # objective's country actions 15 ms -> 2 ms at scale), but a test's freshly written, not yet
+    # analysed tables then got a plan that ran for more than 20 minutes (tests/portal/
+    # test_scale_data.py on PostgreSQL).
+    _options.setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
