@@ -168,15 +168,21 @@ def only_available(queryset, lang=None, through=None):
     model, prefix = queryset.model, ""
     if through:
         model, prefix = model._meta.get_field(through).related_model, f"{through}__"
+    aliases, wanted = available_condition(model, lang, prefix)
+    return queryset.alias(**aliases).filter(wanted)
+
+
+def available_condition(model, lang, prefix=""):
+    """(aliases, Q): the rule above for pages of `model` in `lang`, as a condition on a
+    queryset given the aliases (for a filter, or a count per language in one query)."""
     title = prefix + build_localized_fieldname("title", lang)
     wanted = Q(**{f"{title}__isnull": False}) & ~Q(**{title: ""})
-    if "body" in translated_fields(model):
-        body = prefix + build_localized_fieldname("body", lang)
-        source = prefix + build_localized_fieldname("body", SOURCE)
-        queryset = queryset.alias(
-            _own_body=Cast(body, TextField()), _source_body=Cast(source, TextField())
-        )
-        own = Q(**{f"{body}__isnull": False}) & ~Q(_own_body__in=EMPTY_BODIES)
-        no_source = Q(**{f"{source}__isnull": True}) | Q(_source_body__in=EMPTY_BODIES)
-        wanted &= own | no_source
-    return queryset.filter(wanted)
+    if "body" not in translated_fields(model):
+        return {}, wanted
+    body = prefix + build_localized_fieldname("body", lang)
+    source = prefix + build_localized_fieldname("body", SOURCE)
+    own_alias, source_alias = f"_own_body_{lang}", "_source_body"
+    aliases = {own_alias: Cast(body, TextField()), source_alias: Cast(source, TextField())}
+    own = Q(**{f"{body}__isnull": False}) & ~Q(**{f"{own_alias}__in": EMPTY_BODIES})
+    no_source = Q(**{f"{source}__isnull": True}) | Q(**{f"{source_alias}__in": EMPTY_BODIES})
+    return aliases, wanted & (own | no_source)

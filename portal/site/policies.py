@@ -9,10 +9,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from portal.core import availability
 from portal.core.i18n import LANGUAGE_CODES, active_language, language_name
 from portal.localization.coverage import fallback_chains
 from portal.localization.units import SOURCE_LANGUAGE, content_models
@@ -55,19 +56,20 @@ def language_policy(request):
 
 
 def page_rows():
-    """One row per page type with live public pages: how many there are, and in each language
-    how many have their title in it (a page is listed in a language by its title). One query
-    per page type."""
+    """One row per page type with live public pages: how many there are, and how many are
+    available in each language by the rule the links' markers follow (portal/core/
+    availability.py). One query per page type."""
     rows = []
     for model in content_models():
         if not issubclass(model, Page) or model._meta.abstract:
             continue
-        counts = {
-            code: Count("pk", filter=Q(**{f"title_{code}__gt": ""})) for code in LANGUAGE_CODES
-        }
-        found = (
-            model.objects.live().public().filter(depth__gt=1).aggregate(total=Count("pk"), **counts)
-        )
+        aliases, counts = {}, {}
+        for code in LANGUAGE_CODES:
+            needed, available = availability.available_condition(model, code)
+            aliases.update(needed)
+            counts[code] = Count("pk", filter=available)
+        pages = model.objects.live().public().filter(depth__gt=1).alias(**aliases)
+        found = pages.aggregate(total=Count("pk"), **counts)
         if found["total"]:
             rows.append(_row(model._meta.verbose_name, found))
     return rows

@@ -52,6 +52,9 @@ def test_the_policy_counts_each_kind_of_page_per_language(client, portal):
     f.ArticlePageFactory(parent=news, title="Only English")
     norwegian = f.ArticlePageFactory(parent=news, title="Both")
     norwegian.title_nb = "Begge"
+    # Available in Norwegian by the links' rule: its title and, as it has an English body, a
+    # body of its own.
+    norwegian.body_nb = [{"type": "paragraph", "value": "<p>Begge språk.</p>"}]
     norwegian.save_revision().publish()
     after = cells(client.get("/en/language-policy/").content.decode(), "Article")
     total = ArticlePage.objects.live().public().count()
