@@ -105,9 +105,10 @@ def api_urls(url, response):
     return urls
 
 
-def crawl(client, start=("/sitemap.xml", "/robots.txt", "/api/v1/"), extra=()):
+def crawl(client, start=("/sitemap.xml", "/robots.txt", "/api/v1/"), extra=(), follow=None):
     """{url: response} of every public URL reachable from `start` (and `extra`). Every answer
-    must be a 200 or a redirect within the site."""
+    must be a 200 or a redirect within the site. `follow(url)`, when given, says whether the
+    links of the answer at `url` are followed (they are, by default)."""
     queue = [*start, *extra]
     seen = set(queue)
     read = {}
@@ -121,6 +122,8 @@ def crawl(client, start=("/sitemap.xml", "/robots.txt", "/api/v1/"), extra=()):
             read[url] = response
             api = url.startswith("/api/")
             found = api_urls(url, response) if api else links(url, response)
+            if follow and not follow(url):
+                found = []
         for href in found:
             path = local(href, f"http://localhost{url}")
             if path and path not in seen:
