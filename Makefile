@@ -74,8 +74,10 @@ node_modules/.package-lock.json: package.json package-lock.json | system-deps
 pytest-sqlite: $(VENV)/.installed-dev messages system-deps node_modules/.package-lock.json
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
+# Not the `once` tests (tests/support/tiers.py): those that start servers with databases of their
+# own, and the browser and HTML checks, find the same in either pass; the SQLite pass runs them.
 pytest-postgres: $(VENV)/.installed-dev messages system-deps node_modules/.package-lock.json
-	scripts/with-redis.sh scripts/with-postgres.sh $(PY) -m pytest -q $(PYTEST_ARGS)
+	scripts/with-redis.sh scripts/with-postgres.sh $(PY) -m pytest -q -m "not once" $(PYTEST_ARGS)
 
 # The two passes use separate databases (SQLite in memory, a private PostgreSQL) and in-memory
 # media, so they run side by side, one per core; each pass's output is printed when it ends.

@@ -22,7 +22,7 @@ import pytest
 
 from tests.support.scratch_site import ROOT, LivePortal, build_demo, site_env
 
-pytestmark = pytest.mark.system
+pytestmark = [pytest.mark.system, pytest.mark.once]
 
 BACKUP = ROOT / "scripts" / "backup.sh"
 RESTORE = ROOT / "scripts" / "restore.sh"

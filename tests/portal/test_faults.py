@@ -359,7 +359,8 @@ def test_admin_save_failing_at_any_write_leaves_the_database_as_it_was(admin_cli
         assert database_state() == before, f"write {n} of {writes} failed: changes were left"
 
 
-# Under gunicorn, on a private PostgreSQL server
+# Under gunicorn, on a private PostgreSQL server: the same in either pass of `make test`, so
+# these tests are `once` (tests/support/tiers.py).
 
 
 @pytest.fixture(scope="session")
@@ -406,6 +407,7 @@ def connect_both_workers(live_portal):
 
 
 @pytest.mark.system
+@pytest.mark.once
 def test_read_only_database_under_gunicorn(live_portal):
     """Visitors still read every page; an admin save is a 503 and writes nothing."""
     postgres, ids = live_portal.postgres, live_portal.ids
@@ -439,6 +441,7 @@ def test_read_only_database_under_gunicorn(live_portal):
 
 
 @pytest.mark.system
+@pytest.mark.once
 def test_database_down_under_gunicorn(live_portal):
     """Cached pages are served; the rest is a 503 in the visitor's language, at once; when the
     database is back, so is the site."""
@@ -466,6 +469,7 @@ def test_database_down_under_gunicorn(live_portal):
 
 
 @pytest.mark.system
+@pytest.mark.once
 def test_database_restart_needs_no_site_restart(live_portal):
     """Both workers hold a connection that a database restart has closed under them: the first
     request of each checks it (CONN_HEALTH_CHECKS) and opens a new one instead of failing."""

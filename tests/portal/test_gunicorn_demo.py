@@ -17,7 +17,7 @@ import pytest
 from tests.support.production import production_env
 from tests.support.scratch_site import Gunicorn
 
-pytestmark = pytest.mark.system
+pytestmark = [pytest.mark.system, pytest.mark.once]
 
 ROOT = Path(__file__).resolve().parents[2]
 LIST_URLS = """

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from tests.browser.test_accessibility import enrich, urls
 
-pytestmark = [pytest.mark.system, pytest.mark.django_db]
+pytestmark = [pytest.mark.system, pytest.mark.once, pytest.mark.django_db]
 
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -1,7 +1,8 @@
 """Targeted purges (portal/core/cache.py, tags.py): after each kind of change, no public URL whose
 content changed is served from the cache. The expected set is derived, not listed: every URL of
 the site (crawled once for the module) is read before the change and rendered again without the
-cache after it; each one whose body differs must be a miss. A targeted change must also leave the rest cached."""
+cache after it; each one whose body differs must be a miss. A targeted change must also leave the
+rest cached."""
 
 import datetime
 import re

@@ -32,7 +32,7 @@ from tests.support.scratch_site import (
     form_data,
 )
 
-pytestmark = pytest.mark.system
+pytestmark = [pytest.mark.system, pytest.mark.once]
 
 WARNING = "Cache (Redis) unavailable"
 PUBLIC_URLS = [

@@ -37,7 +37,7 @@ from tests.support.scratch_site import (
 )
 from tests.support.slow_clients import SlowClients, timed_get
 
-pytestmark = pytest.mark.system
+pytestmark = [pytest.mark.system, pytest.mark.once]
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 

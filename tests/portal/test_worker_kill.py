@@ -19,7 +19,7 @@ import pytest
 
 from tests.support.scratch_site import LivePortal, form_data
 
-pytestmark = pytest.mark.system
+pytestmark = [pytest.mark.system, pytest.mark.once]
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,10 @@
 - `system`: the test starts a program (gunicorn, PostgreSQL, Redis, manage.py in a child process,
   msgfmt, the backup scripts...) and needs what `make system-deps` installs;
 - `browser`: the test drives Chromium (every test under tests/browser/, marked here);
+- `once`: what the test checks does not depend on the database of `make test`'s pass: it starts
+  servers with databases of their own (or none), or it checks what the browser or the HTML
+  checker sees (every browser test is marked here: the database work behind each of their steps
+  is tested in process on both databases). `make test` runs it in its SQLite pass only;
 - the rest is the fast tier, `make test-fast` (`-m "not system and not browser"`): in process, on
   SQLite.
 
@@ -26,6 +30,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if BROWSER_TESTS in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.once)
 
 
 def _refusal(item):
