@@ -21,11 +21,13 @@ Writes bench/results-jinja2.md. Jinja2 is in requirements-dev.txt for this bench
 
 import argparse
 import cProfile
+import os
 import pstats
 import re
 import statistics
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -278,7 +280,14 @@ def main():
     count, fragments, shares = measure(objective, pages)
     text = report(objective.url, count, fragments, shares)
     out = ROOT / "bench" / "results-jinja2.md"
-    out.write_text("# Jinja2 for the hot templates? (issue 16, point 1)\n\n" + text)
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    header = (
+        "# Jinja2 for the hot templates? (issue 16, point 1)\n\n"
+        f"`.venv/bin/python bench/jinja2_fragments.py --database ...` ({date.today()}), the demo "
+        f"on SQLite, config.settings.test (DEBUG off, no page cache); load average {load}; "
+        f"medians of {ROUNDS} rounds of {REPEAT} renders.\n\n"
+    )
+    out.write_text(header + text)
     print(text)
 
 
