@@ -86,18 +86,17 @@ def _in_code_list(field, code):
     )
 
 
-class ProgrammeFilterForm(forms.Form):
-    """The finder's filters, read from GET parameters; every one optional.
+class FilterForm(forms.Form):
+    """What every finder's form shares (the programme finder, the pledge and review lists, the
+    publications library): the office and objective filters, read from GET parameters, every
+    one optional, in the order of `filter_names`. A value not understood does not make the
+    form fail as a whole: `filters` holds the valid ones, `ignored` names the others.
 
-    `scope` is the queryset the filters narrow (see `programme_scope`). Invalid values do not
-    make the form fail as a whole: `filters` holds the values that are valid, `ignored` names
-    the filters that were not understood.
+    `scope` is the queryset the filters narrow. With `request` and `scope_key` (what names the
+    scope, e.g. the index page's path), what a subclass's controls list may be kept in the memo
+    (portal/core/memo.py)."""
 
-    With `request` and `scope_key` (what names the scope, e.g. the index page's path), what the
-    controls list (the offices, the countries in scope) is kept in the memo of the data's
-    generation (portal/core/memo.py): at scale, reading it from 5,000 programmes took a third of
-    the listing's time.
-    """
+    filter_names = ("office", "objective")
 
     office = forms.CharField(label=_("Office"), required=False)
     objective = forms.TypedChoiceField(
@@ -107,9 +106,6 @@ class ProgrammeFilterForm(forms.Form):
         empty_value=None,
         choices=[(str(n), str(n)) for n in range(1, OBJECTIVE_COUNT + 1)],
     )
-    country = forms.CharField(label=_("Country"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    partner_kind = forms.ChoiceField(label=_("Kind of partner"), required=False)
 
     def __init__(self, data=None, *, scope, lang=None, request=None, scope_key=None, **kwargs):
         super().__init__(data if data is not None else {}, **kwargs)
@@ -117,8 +113,13 @@ class ProgrammeFilterForm(forms.Form):
         self.request = request if scope_key is not None else None
         self.scope_key = scope_key
         self.lang = lang or active_language()
-        self.fields["status"].choices = [("", ""), *ProgrammePage.Status.choices]
-        self.fields["partner_kind"].choices = [("", ""), *PartnerKind.choices]
+
+    @cached_property
+    def offices_by_pk(self):
+        """The live offices, in the language's alphabetical order."""
+        offices = list(Office.objects.live())
+        offices.sort(key=lambda office: sort_key(field_text(office, "name", self.lang)))
+        return {office.pk: office for office in offices}
 
     # --- validation ---
 
@@ -126,14 +127,14 @@ class ProgrammeFilterForm(forms.Form):
         value = self.cleaned_data["office"].strip()
         if not value:
             return None
-        if not value.isascii() or not value.isdigit() or len(value) > 18:
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):
             raise forms.ValidationError(_("Choose an office from the list."), code="invalid")
-        office = self.offices_by_pk.get(int(value))
-        if office is None:
+        if int(value) not in self.offices_by_pk:
             raise forms.ValidationError(_("Choose an office from the list."), code="invalid")
-        return office.pk
+        return int(value)
 
     def clean_country(self):
+        """For the subclasses that have a `country` filter."""
         code = self.cleaned_data["country"].strip().upper()
         if not code:
             return None
@@ -147,7 +148,9 @@ class ProgrammeFilterForm(forms.Form):
         errors = self.errors  # validates once; a field that fails is left out of cleaned_data
         cleaned = self.cleaned_data
         return {
-            name: cleaned[name] for name in FILTER_NAMES if name not in errors and cleaned.get(name)
+            name: cleaned[name]
+            for name in self.filter_names
+            if name not in errors and cleaned.get(name)
         }
 
     @property
@@ -158,11 +161,32 @@ class ProgrammeFilterForm(forms.Form):
     @property
     def ignored(self):
         """Labels of the filters whose values were not understood (and so left out)."""
-        return [str(self.fields[name].label) for name in FILTER_NAMES if name in self.errors]
+        return [str(self.fields[name].label) for name in self.filter_names if name in self.errors]
 
     def query_items(self):
         """The valid filters as GET parameters, in a fixed order (for links that keep them)."""
-        return [(name, str(self.filters[name])) for name in FILTER_NAMES if name in self.filters]
+        filters = self.filters
+        return [(name, str(filters[name])) for name in self.filter_names if name in filters]
+
+
+class ProgrammeFilterForm(FilterForm):
+    """The finder's filters (see `FilterForm`); `scope` is `programme_scope`'s queryset.
+
+    With `request` and `scope_key`, what the controls list (the offices, the countries in
+    scope) is kept in the memo of the data's generation (portal/core/memo.py): at scale, reading
+    it from 5,000 programmes took a third of the listing's time.
+    """
+
+    filter_names = FILTER_NAMES
+
+    country = forms.CharField(label=_("Country"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    partner_kind = forms.ChoiceField(label=_("Kind of partner"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", ""), *ProgrammePage.Status.choices]
+        self.fields["partner_kind"].choices = [("", ""), *PartnerKind.choices]
 
     # --- what the controls show ---
 

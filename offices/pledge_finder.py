@@ -8,7 +8,6 @@ and one function turns it into a queryset; the index pages, their CSV and the AP
 """
 
 import csv
-from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
@@ -18,12 +17,11 @@ from django.http import HttpResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from wagtail.models import Page
 
-from compact.models import OBJECTIVE_COUNT, Objective
-from offices.finder import _country_options, sort_key, text_order
-from offices.models import Office, Partner
+from compact.models import Objective
+from offices.finder import FilterForm, _country_options, text_order
+from offices.models import Partner
 from offices.pledges import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -47,74 +45,16 @@ COMMON_FILTERS = ("office", "country", "objective", "year")
 SHOWN_ON_PAGES = 6
 
 
-class RecordFilterForm(forms.Form):
-    """The filters every record list has; subclasses add their own. Every one optional; the
-    values not understood are left out of `filters` and named in `ignored`."""
+class RecordFilterForm(FilterForm):
+    """The filters every record list has (see offices.finder.FilterForm); subclasses add their
+    own."""
 
     filter_names = COMMON_FILTERS
 
-    office = forms.CharField(label=_("Office"), required=False)
     country = forms.CharField(label=_("Country"), required=False)
-    objective = forms.TypedChoiceField(
-        label=_("Global Compact objective"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[(str(n), str(n)) for n in range(1, OBJECTIVE_COUNT + 1)],
-    )
     year = forms.IntegerField(
         label=_("Year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR
     )
-
-    def __init__(self, data=None, *, scope, lang=None, **kwargs):
-        super().__init__(data if data is not None else {}, **kwargs)
-        self.scope = scope
-        self.lang = lang or active_language()
-
-    def clean_office(self):
-        value = self.cleaned_data["office"].strip()
-        if not value:
-            return None
-        if not (value.isascii() and value.isdigit() and len(value) <= 18):
-            raise forms.ValidationError(_("Choose an office from the list."), code="invalid")
-        if int(value) not in self.offices_by_pk:
-            raise forms.ValidationError(_("Choose an office from the list."), code="invalid")
-        return int(value)
-
-    def clean_country(self):
-        code = self.cleaned_data["country"].strip().upper()
-        if not code:
-            return None
-        if len(code) != 2 or not code.isascii() or not countries.name(code):
-            raise forms.ValidationError(_("Choose a country from the list."), code="invalid")
-        return code
-
-    @cached_property
-    def filters(self):
-        errors = self.errors
-        return {
-            name: self.cleaned_data[name]
-            for name in self.filter_names
-            if name not in errors and self.cleaned_data.get(name)
-        }
-
-    @property
-    def ignored(self):
-        return [str(self.fields[name].label) for name in self.filter_names if name in self.errors]
-
-    @property
-    def active(self):
-        return bool(self.filters or self.ignored)
-
-    def query_items(self):
-        filters = self.filters
-        return [(name, str(filters[name])) for name in self.filter_names if name in filters]
-
-    @cached_property
-    def offices_by_pk(self):
-        offices = list(Office.objects.live())
-        offices.sort(key=lambda office: sort_key(field_text(office, "name", self.lang)))
-        return {office.pk: office for office in offices}
 
     def choice_rows(self):
         """(name, "all" label, options) of the subclass's own select filters."""

@@ -6,7 +6,6 @@ and /api/v1/publications/ all go through both, as the programme finder does (off
 a value that is not understood is left out and named on the page, and is a 400 in the API.
 """
 
-from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
@@ -14,7 +13,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from compact.models import OBJECTIVE_COUNT, Objective
-from offices.finder import sort_key, text_order
+from offices.finder import FilterForm, sort_key, text_order
 from offices.models import Office
 from portal.core import cache
 from portal.core.i18n import LANGUAGE_CODES, active_language, field_text, language_name
@@ -64,62 +63,22 @@ def with_listing_data(queryset):
     )
 
 
-class PublicationFilterForm(forms.Form):
-    """The library's filters, every one optional. `filters` holds the valid ones, `ignored`
-    the labels of those not understood (the form never fails as a whole)."""
+class PublicationFilterForm(FilterForm):
+    """The library's filters (see offices.finder.FilterForm)."""
 
-    office = forms.CharField(label=_("Office"), required=False)
-    objective = forms.TypedChoiceField(
-        label=_("Global Compact objective"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[(str(n), str(n)) for n in range(1, OBJECTIVE_COUNT + 1)],
-    )
+    filter_names = FILTER_NAMES
+
     year = forms.IntegerField(
         label=_("Year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR
     )
     language = forms.ChoiceField(label=_("Language"), required=False)
     type = forms.ChoiceField(label=_("Type"), required=False)
 
-    def __init__(self, data=None, *, scope, lang=None, request=None, scope_key=None, **kwargs):
-        super().__init__(data if data is not None else {}, **kwargs)
-        self.scope = scope
-        self.request = request if scope_key is not None else None
-        self.scope_key = scope_key
-        self.lang = lang or active_language()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", ""), *((c, c) for c in LANGUAGE_CODES)]
         self.fields["type"].choices = [("", ""), *PublicationPage.Type.choices]
         self.fields["office"].error_messages["invalid"] = CHOOSE
-
-    def clean_office(self):
-        value = self.cleaned_data["office"].strip()
-        if not value:
-            return None
-        if not (value.isascii() and value.isdigit()) or len(value) > 18:
-            raise forms.ValidationError(_("Choose an office from the list."), code="invalid")
-        if not Office.objects.live().filter(pk=int(value)).exists():
-            raise forms.ValidationError(_("Choose an office from the list."), code="invalid")
-        return int(value)
-
-    @cached_property
-    def filters(self):
-        errors = self.errors
-        cleaned = self.cleaned_data
-        return {
-            name: cleaned[name] for name in FILTER_NAMES if name not in errors and cleaned.get(name)
-        }
-
-    @property
-    def ignored(self):
-        return [str(self.fields[name].label) for name in FILTER_NAMES if name in self.errors]
-
-    @property
-    def active(self):
-        return bool(self.filters or self.ignored)
-
-    def query_items(self):
-        return [(name, str(self.filters[name])) for name in FILTER_NAMES if name in self.filters]
 
     # --- what the controls show ---
 
