@@ -3,7 +3,6 @@
 own form and queryset (portal/publications/finder.py). A filter value that is not understood
 is a 400 naming it, as for programmes."""
 
-from django.utils.translation import gettext
 from rest_framework import serializers, viewsets
 from wagtail.models import Site
 
@@ -21,7 +20,7 @@ from portal.site.api.serializers import (
     PageUrlField,
     TranslatedField,
 )
-from portal.site.api.views import InvalidFilter, Pagination, ReadOnlyAPIMixin
+from portal.site.api.views import Pagination, ReadOnlyAPIMixin, invalid_filters
 
 
 class FileSerializer(serializers.Serializer):
@@ -71,14 +70,5 @@ class PublicationViewSet(ReadOnlyAPIMixin, viewsets.ReadOnlyModelViewSet):
             return with_listing_data(self.scope())
         form = PublicationFilterForm(self.request.GET, scope=self.scope(), lang=self.lang)
         if form.ignored:
-            raise InvalidFilter(
-                {
-                    "detail": gettext("Some filters were not understood: %(names)s.")
-                    % {"names": ", ".join(form.ignored)},
-                    "errors": {
-                        name: [str(message) for message in messages]
-                        for name, messages in form.errors.items()
-                    },
-                }
-            )
+            raise invalid_filters(form)
         return with_listing_data(find_publications(form))

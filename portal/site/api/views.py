@@ -224,16 +224,7 @@ class ProgrammeViewSet(ReadOnlyAPIMixin, viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             form = ProgrammeFilterForm(self.request.GET, scope=self.scope(), lang=self.lang)
             if form.ignored:
-                raise InvalidFilter(
-                    {
-                        "detail": gettext("Some filters were not understood: %(names)s.")
-                        % {"names": ", ".join(form.ignored)},
-                        "errors": {
-                            name: [str(message) for message in messages]
-                            for name, messages in form.errors.items()
-                        },
-                    }
-                )
+                raise invalid_filters(form)
             queryset = find_programmes(form)
         else:
             queryset = self.scope()
